@@ -1,0 +1,58 @@
+"""Sessions: ``tests``, ``docs`` and ``lint``. ``nox -l`` lists them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.3.2"
+nox.options.default_venv_backend = "uv|virtualenv"
+# Environments are kept between runs: a second `nox -s docs` must not reinstall TensorFlow.
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "tests", "docs"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+DOCS_BUILD = ROOT / "docs" / "_build"
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install the package (editable) and the named dependency groups."""
+    requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    session.install("-e", ".", *requirements)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit, property and doctest tests: ``nox -s tests -- -k cli`` to pick some."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html, executing every page (cached)."""
+    install(session, "docs")
+    if "--clean" in session.posargs:
+        shutil.rmtree(DOCS_BUILD, ignore_errors=True)
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        str(DOCS_BUILD / "html"),
+        *[arg for arg in session.posargs if arg != "--clean"],
+    )
+    session.log(f"Site built: {DOCS_BUILD / 'html' / 'index.html'}")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")

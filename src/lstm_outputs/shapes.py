@@ -1,0 +1,151 @@
+"""Returned tensors and parameter counts, in pure Python: no TensorFlow import.
+
+These answer instantly what Keras would build; the tests check every answer
+against layers Keras really builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lstm_outputs.configs import MEANINGS, OutputConfig
+from lstm_outputs.validation import check_choice, check_flag, check_size
+
+LAYERS = ("LSTM", "GRU", "SimpleRNN")
+MERGE_MODES = ("concat", "sum", "mul", "ave", None)
+
+Shape = tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class ReturnedTensor:
+    """One tensor a recurrent layer returns: its name, shape and meaning."""
+
+    name: str
+    shape: Shape
+    meaning: str
+
+    @property
+    def shape_text(self) -> str:
+        """The shape as Keras prints it.
+
+        >>> ReturnedTensor("state_c", (None, 16), "").shape_text
+        '(None, 16)'
+        """
+        return format_shape(self.shape)
+
+
+def format_shape(shape: Shape) -> str:
+    """Format a shape like Python prints a tuple.
+
+    >>> format_shape((None, 4, 16))
+    '(None, 4, 16)'
+    >>> format_shape((16,))
+    '(16,)'
+    """
+    return repr(tuple(shape))
+
+
+def state_names(layer: str = "LSTM") -> tuple[str, ...]:
+    """Names of the states a layer carries between timesteps.
+
+    >>> state_names("LSTM")
+    ('state_h', 'state_c')
+    >>> state_names("GRU")
+    ('state_h',)
+    """
+    check_choice("layer", layer, LAYERS)
+    return ("state_h", "state_c") if layer == "LSTM" else ("state_h",)
+
+
+def returned_tensors(
+    units: int,
+    timesteps: int | None = None,
+    *,
+    return_sequences: bool = False,
+    return_state: bool = False,
+    batch: int | None = None,
+    layer: str = "LSTM",
+    bidirectional: bool = False,
+    merge_mode: str | None = "concat",
+) -> tuple[ReturnedTensor, ...]:
+    """The tensors a recurrent layer returns, in Keras's order.
+
+    ``timesteps`` and ``batch`` may be ``None`` (unknown), as in ``keras.Input``.
+
+    >>> for t in returned_tensors(16, 4, return_sequences=True, return_state=True):
+    ...     print(t.name, t.shape)
+    sequence (None, 4, 16)
+    state_h (None, 16)
+    state_c (None, 16)
+    >>> [t.name for t in returned_tensors(3, return_state=True, bidirectional=True)]
+    ['last_hidden', 'forward_h', 'forward_c', 'backward_h', 'backward_c']
+    """
+    check_size("units", units)
+    check_size("timesteps", timesteps, allow_none=True)
+    check_size("batch", batch, allow_none=True)
+    config = OutputConfig(return_sequences, return_state)
+    check_choice("layer", layer, LAYERS)
+    check_flag("bidirectional", bidirectional)
+    check_choice("merge_mode", merge_mode, MERGE_MODES)
+
+    output_shape = (batch, timesteps, units) if return_sequences else (batch, units)
+    output_name = config.returned_names[0]
+    states = state_names(layer)
+    if not bidirectional:
+        outputs = [(output_name, output_shape)]
+        state_list = [(name, (batch, units)) for name in states] if return_state else []
+    else:
+        outputs = _bidirectional_outputs(output_name, output_shape, merge_mode)
+        state_list = []
+        if return_state:
+            for direction in ("forward", "backward"):
+                for name in states:
+                    state_list.append((f"{direction}_{name[-1]}", (batch, units)))
+    return tuple(
+        ReturnedTensor(name, shape, MEANINGS[name]) for name, shape in outputs + state_list
+    )
+
+
+def _bidirectional_outputs(name: str, shape: Shape, merge_mode: str | None):
+    if merge_mode is None:
+        return [(f"forward_{name}", shape), (f"backward_{name}", shape)]
+    if merge_mode == "concat":
+        shape = (*shape[:-1], 2 * shape[-1])
+    return [(name, shape)]
+
+
+def parameter_count(
+    units: int,
+    features: int,
+    *,
+    layer: str = "LSTM",
+    bidirectional: bool = False,
+    reset_after: bool = True,
+) -> int:
+    """Trainable parameters of a recurrent layer, from its formula.
+
+    LSTM ``4·(U·(F+U)+U)``; GRU ``3·(U·(F+U)+2U)`` with ``reset_after``
+    (Keras's default), ``3·(U·(F+U)+U)`` without; SimpleRNN ``U·(F+U)+U``.
+    A Bidirectional wrapper holds two such layers.
+
+    >>> parameter_count(16, 10)
+    1728
+    >>> parameter_count(1, 2)
+    16
+    >>> parameter_count(16, 10, layer="GRU")
+    1344
+    """
+    check_size("units", units)
+    check_size("features", features)
+    check_choice("layer", layer, LAYERS)
+    check_flag("bidirectional", bidirectional)
+    check_flag("reset_after", reset_after)
+    weights = units * (features + units)
+    if layer == "LSTM":
+        count = 4 * (weights + units)
+    elif layer == "GRU":
+        count = 3 * (weights + (2 if reset_after else 1) * units)
+    else:
+        count = weights + units
+    return 2 * count if bidirectional else count
