@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,11 @@ nox.options.default_venv_backend = "uv|virtualenv"
 # Environments are kept between runs: a second `nox -s docs` must not reinstall TensorFlow.
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "tests", "docs"]
+
+# With PYTHONDONTWRITEBYTECODE set (as on our CI machines), every sphinx-build and every
+# page's kernel recompiles Sphinx, MyST-NB and TensorFlow from source: a no-change rebuild
+# took 6.5 s instead of 1.3 s. Let the sessions write bytecode once and reuse it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
