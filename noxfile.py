@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -25,9 +26,22 @@ DOCS_BUILD = ROOT / "docs" / "_build"
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    """Install the package (editable) and the named dependency groups."""
+    """Install the package (editable) and the named dependency groups.
+
+    Skipped when the environment was installed from this same pyproject.toml: the
+    install is editable, so source changes need no reinstall, and rebuilding the
+    editable wheel cost 3.5 s of every run.
+    """
     requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    stamp = Path(session.virtualenv.location) / ".installed-from"
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + " ".join(groups).encode()
+    ).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        session.log("Environment is up to date with pyproject.toml; not reinstalling.")
+        return
     session.install("-e", ".", *requirements)
+    stamp.write_text(wanted)
 
 
 @nox.session
