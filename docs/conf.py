@@ -93,6 +93,10 @@ html_theme_options = {
     "use_download_button": True,
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
+    # No top bar above the book layout: the sidebar already has the search field
+    # (with pydata-sphinx-theme 0.16+ the book theme would show a second search box there).
+    "navbar_persistent": [],
+    "footer_content_items": ["copyright.html", "extra-footer.html"],
     "extra_footer": "<p>Pages executed with "
     + " and ".join(f"{name}&nbsp;{v}" for name, v in BUILT_WITH.items())
     + f", Python&nbsp;{sys.version_info.major}.{sys.version_info.minor}.</p>",
@@ -156,7 +160,63 @@ notfound_context = {
 }
 
 
+# --- Re-executing pages when the code they run changes ---------------------------------
+# The execution cache keys a page on its own cells only. A page also runs the package
+# (src/) and may run a script from examples/; when one of those changes, the page's cached
+# outputs are stale. Stamp them: a changed package re-executes every page, a changed
+# example the pages that name it.
+ROOT = DOCS.parent
+STAMPS = BUILD / "dependency-stamps.json"
+
+
+def _stamps() -> dict[str, str]:
+    import hashlib
+
+    def digest(paths) -> str:
+        sha = hashlib.sha256()
+        for path in sorted(paths):
+            sha.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+        return sha.hexdigest()
+
+    stamps = {"src": digest((ROOT / "src").rglob("*.py"))}
+    for example in sorted((ROOT / "examples").glob("*.py")):
+        stamps[f"examples/{example.name}"] = digest([example])
+    return stamps
+
+
+def _outdated_by_code(app, env, added, changed, removed) -> list[str]:
+    old = json.loads(STAMPS.read_text()) if STAMPS.is_file() else {}
+    new = _stamps()
+    stale = {key for key in new.keys() | old.keys() if old.get(key) != new.get(key)}
+    if not stale:
+        return []
+    if "src" in stale:
+        docs = set(env.found_docs)
+    else:
+        docs = {
+            doc
+            for doc in env.found_docs
+            if any(key in Path(env.doc2path(doc)).read_text(encoding="utf-8") for key in stale)
+        }
+    paths = {str(Path(env.doc2path(doc)).resolve()) for doc in docs}
+    if Path(nb_execution_cache_path).is_dir():
+        from jupyter_cache import get_cache
+
+        cache = get_cache(nb_execution_cache_path)
+        for record in cache.list_cache_records():
+            if str(Path(record.uri).resolve()) in paths:
+                cache.remove_cache(record.pk)
+    return sorted(docs - added)
+
+
+def _save_stamps(app, exception) -> None:
+    if exception is None:
+        STAMPS.write_text(json.dumps(_stamps(), indent=1))
+
+
 def setup(app):
     # Before the theme builds its download menu (default priority 500).
     app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("env-get-outdated", _outdated_by_code)
+    app.connect("build-finished", _save_stamps)

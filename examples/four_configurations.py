@@ -41,8 +41,8 @@ def main() -> None:
         outputs = outputs if isinstance(outputs, tuple) else (outputs,)
         results[return_sequences, return_state] = [np.asarray(t) for t in outputs]
         call = ", ".join([str(UNITS)] + [f"{k}=True" for k, v in flags.items() if v])
-        shapes = ", ".join(str(t.shape) for t in outputs)
-        print(f"LSTM({call})".ljust(51), "->", shapes)
+        print(f"LSTM({call})")
+        print("  returns", ", ".join(str(t.shape) for t in outputs))
 
     last_hidden = results[False, False][0]
     sequence = results[True, False][0]
@@ -60,7 +60,8 @@ def main() -> None:
     np.testing.assert_allclose(both_h, both_sequence[:, -1], atol=1e-6)
     np.testing.assert_allclose(both_c, state_c, atol=1e-6)
     assert not np.allclose(state_c, state_h), "c_T is a different tensor from h_T"
-    print("checked: output == sequence[:, -1] == state_h; state_c is the cell state c_T")
+    print("checked: output == sequence[:, -1] == state_h")
+    print("checked: state_c is the cell state c_T, a different tensor")
 
 
 if __name__ == "__main__":
