@@ -183,12 +183,16 @@ def test_downloaded_notebook_executes(page, server, tmp_path, monkeypatch):
 
 
 def test_every_page_offers_notebook_and_source(built_site):
-    for name in ("index", "cli"):
+    """Each executed page links its .ipynb and its source, and both are published."""
+    sources = sorted((built_site / "_sources").rglob("*.md"))
+    notebooks = [s for s in sources if "file_format: mystnb" in s.read_text(encoding="utf-8")]
+    assert len(notebooks) >= 2, notebooks  # index and cli at least
+    for source in notebooks:
+        name = source.relative_to(built_site / "_sources").with_suffix("").as_posix()
         html = (built_site / f"{name}.html").read_text(encoding="utf-8")
         assert f"_sources/{name}.ipynb" in html, name
         assert f"_sources/{name}.md" in html, name
-        assert (built_site / "_sources" / f"{name}.ipynb").is_file()
-        assert (built_site / "_sources" / f"{name}.md").is_file()
+        assert source.with_suffix(".ipynb").is_file(), name
 
 
 def test_search_finds_pages(page, server):
