@@ -1,4 +1,4 @@
-"""Sessions: ``tests``, ``docs`` and ``lint``. ``nox -l`` lists them."""
+"""Sessions: ``tests``, ``docs``, ``lint`` and ``serve``. ``nox -l`` lists them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 # Environments are kept between runs: a second `nox -s docs` must not reinstall TensorFlow.
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.sessions = ["lint", "docs", "tests"]  # the site tests read the built site
 
 # With PYTHONDONTWRITEBYTECODE set (as on our CI machines), every sphinx-build and every
 # page's kernel recompiles Sphinx, MyST-NB and TensorFlow from source: a no-change rebuild
@@ -44,10 +44,27 @@ def install(session: nox.Session, *groups: str) -> None:
     stamp.write_text(wanted)
 
 
+def ensure_chromium(session: nox.Session) -> None:
+    """The site tests drive Debian's Chromium; install it where it is missing and we may."""
+    if shutil.which("chromium"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True
+        )
+    else:
+        session.warn("chromium not found: the browser tests of the built site will be skipped")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit, property and doctest tests: ``nox -s tests -- -k cli`` to pick some."""
+    """Unit, property, doctest, example and site tests: ``nox -s tests -- -k cli`` picks some.
+
+    The site tests check docs/_build/html: run ``nox -s docs`` first (they skip otherwise).
+    """
     install(session, "test")
+    ensure_chromium(session)
     session.run("pytest", *session.posargs)
 
 
@@ -68,6 +85,26 @@ def docs(session: nox.Session) -> None:
         *[arg for arg in session.posargs if arg != "--clean"],
     )
     session.log(f"Site built: {DOCS_BUILD / 'html' / 'index.html'}")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Rebuild the site on every change (pages, package, examples) and reload the browser."""
+    install(session, "docs", "serve")
+    session.run(
+        "sphinx-autobuild",
+        "docs",
+        str(DOCS_BUILD / "html"),
+        "--watch",
+        "src",
+        "--watch",
+        "examples",
+        "--ignore",
+        str(DOCS_BUILD),
+        "--port",
+        "8000",
+        *session.posargs,
+    )
 
 
 @nox.session

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlparse
 
 DOCS = Path(__file__).parent
 BUILD = DOCS / "_build"
@@ -14,7 +18,7 @@ project = "LSTM Outputs"
 author = "The LSTM Outputs engineers"
 copyright = "2026, the LSTM Outputs engineers"
 
-extensions = ["myst_nb", "sphinx_copybutton", "sphinx_design"]
+extensions = ["myst_nb", "sphinx_copybutton", "sphinx_design", "notfound.extension"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README.md"]
 
 # --- Executing the pages -------------------------------------------------------------
@@ -70,11 +74,149 @@ _pin_kernel()
 # --- HTML ----------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "LSTM Outputs"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_last_updated_fmt = None
+
+
+def _version(distribution: str) -> str:
+    """An installed distribution's version, read from its metadata: TensorFlow is not imported."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+BUILT_WITH = {"TensorFlow": _version("tensorflow"), "Keras": _version("keras")}
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
     "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    # No top bar above the book layout: the sidebar already has the search field
+    # (with pydata-sphinx-theme 0.16+ the book theme would show a second search box there).
+    "navbar_persistent": [],
+    "footer_content_items": ["copyright.html", "extra-footer.html"],
+    "extra_footer": "<p>Pages executed with "
+    + " and ".join(f"{name}&nbsp;{v}" for name, v in BUILT_WITH.items())
+    + f", Python&nbsp;{sys.version_info.major}.{sys.version_info.minor}.</p>",
 }
-copybutton_exclude = ".linenos, .gp, .go"
+
+# --- Copying ---------------------------------------------------------------------------
+# A copy button on code a reader runs, never on a cell's output.
+# Double quotes inside: copybutton pastes the selector into a single-quoted JS string.
+copybutton_selector = 'div[class*="highlight-"]:not(.output) > div.highlight > pre'
+# Prompts ($, >>>, ...) are matched by the pattern below and only the lines that carry one
+# are copied, so a console block's output lines are left out without leaving blank lines.
+copybutton_exclude = ".linenos"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+
+# --- Offline: MathJax served from the site itself ---------------------------------------
+# MathJax 3 comes from the `django-static-mathjax` wheel (plain files, no Django needed).
+# The SVG output needs no web fonts, so formulas render from file:// too.
+_MATHJAX = Path(find_spec("mathjax").submodule_search_locations[0]) / "static" / "mathjax" / "es5"
+_MATHJAX_PARTS = ["tex-svg.js", "input", "ui", "a11y", "sre"]
+mathjax_path = "mathjax/tex-svg.js"  # relative to _static
+
+
+def _copy_mathjax(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "mathjax"
+    for part in _MATHJAX_PARTS:
+        source = _MATHJAX / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, dirs_exist_ok=True)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / part)
+
+
+# --- Downloads: every page as its source and as an executed notebook -------------------
+def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
+    """Publish MyST-NB's executed notebook beside the page source; the theme links it."""
+    notebook = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if doctree is None or not notebook.is_file():
+        return
+    published = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    published.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(notebook, published)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+# --- The 404 page ------------------------------------------------------------------------
+# Its links must be absolute (it is served at any depth): the site's root path on the host.
+# Read the Docs says it; the GitHub Pages workflow sets DOCS_URL_PREFIX; locally "/".
+_canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
+notfound_urls_prefix = os.environ.get("DOCS_URL_PREFIX") or (
+    urlparse(_canonical).path if _canonical else "/"
+)
+notfound_context = {
+    "title": "Page not found",
+    "body": "<h1>Page not found</h1>\n<p>There is no page at this address. Start again from "
+    '<a href="' + notfound_urls_prefix + 'index.html">what a Keras LSTM layer returns</a>, '
+    "or search the site.</p>",
+}
+
+
+# --- Re-executing pages when the code they run changes ---------------------------------
+# The execution cache keys a page on its own cells only. A page also runs the package
+# (src/) and may run a script from examples/; when one of those changes, the page's cached
+# outputs are stale. Stamp them: a changed package re-executes every page, a changed
+# example the pages that name it.
+ROOT = DOCS.parent
+STAMPS = BUILD / "dependency-stamps.json"
+
+
+def _stamps() -> dict[str, str]:
+    import hashlib
+
+    def digest(paths) -> str:
+        sha = hashlib.sha256()
+        for path in sorted(paths):
+            sha.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+        return sha.hexdigest()
+
+    stamps = {"src": digest((ROOT / "src").rglob("*.py"))}
+    for example in sorted((ROOT / "examples").glob("*.py")):
+        stamps[f"examples/{example.name}"] = digest([example])
+    return stamps
+
+
+def _outdated_by_code(app, env, added, changed, removed) -> list[str]:
+    old = json.loads(STAMPS.read_text()) if STAMPS.is_file() else {}
+    new = _stamps()
+    stale = {key for key in new.keys() | old.keys() if old.get(key) != new.get(key)}
+    if not stale:
+        return []
+    if "src" in stale:
+        docs = set(env.found_docs)
+    else:
+        docs = {
+            doc
+            for doc in env.found_docs
+            if any(key in Path(env.doc2path(doc)).read_text(encoding="utf-8") for key in stale)
+        }
+    paths = {str(Path(env.doc2path(doc)).resolve()) for doc in docs}
+    if Path(nb_execution_cache_path).is_dir():
+        from jupyter_cache import get_cache
+
+        cache = get_cache(nb_execution_cache_path)
+        for record in cache.list_cache_records():
+            if str(Path(record.uri).resolve()) in paths:
+                cache.remove_cache(record.pk)
+    return sorted(docs - added)
+
+
+def _save_stamps(app, exception) -> None:
+    if exception is None:
+        STAMPS.write_text(json.dumps(_stamps(), indent=1))
+
+
+def setup(app):
+    # Before the theme builds its download menu (default priority 500).
+    app.connect("html-page-context", _offer_notebook, priority=400)
+    app.connect("build-finished", _copy_mathjax)
+    app.connect("env-get-outdated", _outdated_by_code)
+    app.connect("build-finished", _save_stamps)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -20,3 +21,20 @@ def keras():
     from lstm_outputs import import_keras
 
     return import_keras()
+
+
+SITE = Path(__file__).parents[1] / "docs" / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The built site (docs/_build/html): skips when it is not built, fails on CI.
+
+    CI builds the site before running the tests (.ci/run), so there it must be present.
+    """
+    if not (SITE / "index.html").is_file():
+        message = f"the site is not built ({SITE}): run `nox -s docs` first"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SITE
