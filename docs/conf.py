@@ -14,7 +14,9 @@ project = "LSTM Outputs"
 author = "The LSTM Outputs engineers"
 copyright = "2026, the LSTM Outputs engineers"
 
-extensions = ["myst_nb", "sphinx_copybutton", "sphinx_design"]
+# MathJax is served from the site itself (sphinx-mathjax-offline copies it into _static),
+# so pages with equations load nothing from a third party.
+extensions = ["myst_nb", "sphinx_copybutton", "sphinx_design", "sphinx-mathjax-offline"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README.md"]
 
 # --- Executing the pages -------------------------------------------------------------
