@@ -14,7 +14,7 @@ project = "LSTM Outputs"
 author = "The LSTM Outputs engineers"
 copyright = "2026, the LSTM Outputs engineers"
 
-extensions = ["myst_nb", "sphinx_copybutton", "sphinx_design"]
+extensions = ["myst_nb", "sphinx_copybutton", "sphinx_design", "sphinx.ext.autodoc"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README.md"]
 
 # --- Executing the pages -------------------------------------------------------------
@@ -66,6 +66,11 @@ def _pin_kernel() -> None:
 
 
 _pin_kernel()
+
+# --- API reference (docs/reference/19-api.md) ---------------------------------------
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": False}
 
 # --- HTML ----------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

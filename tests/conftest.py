@@ -20,3 +20,18 @@ def keras():
     from lstm_outputs import import_keras
 
     return import_keras()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--crosscheck",
+        action="store_true",
+        help="collect tests/crosscheck, which need PyTorch (run them with `nox -s crosscheck`)",
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    # tests/crosscheck imports torch, which the default test environment does not install.
+    if collection_path.name == "crosscheck" and not config.getoption("--crosscheck"):
+        return True
+    return None
