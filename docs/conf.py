@@ -70,7 +70,7 @@ _pin_kernel()
 # --- API reference (docs/reference/19-api.md) ---------------------------------------
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
-autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_default_options = {"members": True}
 
 # --- HTML ----------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
