@@ -1,4 +1,4 @@
-"""Sessions: ``tests``, ``docs``, ``lint`` and ``serve``. ``nox -l`` lists them."""
+"""Sessions: ``tests``, ``docs``, ``lint``, ``serve`` and ``crosscheck``. ``nox -l`` lists them."""
 
 from __future__ import annotations
 
@@ -113,3 +113,31 @@ def lint(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+# PyTorch's CPU build: a bare `torch` from PyPI would pull gigabytes of CUDA libraries, so the
+# session installs the CPU wheel from a local folder (TORCH_WHEELS, default /opt/wheels).
+TORCH = "torch==2.13.0"
+CHECK_NO_CUDA = """
+import importlib.metadata as md, torch
+cuda = sorted(d.metadata["Name"] for d in md.distributions() if d.metadata["Name"].startswith("nvidia"))
+assert not cuda, f"CUDA packages installed: {cuda}"
+assert torch.__version__ == "2.13.0+cpu", torch.__version__
+print("torch", torch.__version__, "- CPU build, no CUDA packages")
+"""
+
+
+@nox.session
+def crosscheck(session: nox.Session) -> None:
+    """Prove the PyTorch weight conversion against real torch.nn.LSTM (not run by default).
+
+    Needs PyTorch's CPU wheel (torch-2.13.0+cpu) in the folder TORCH_WHEELS names
+    (default /opt/wheels); the session checks that no CUDA package was installed.
+    """
+    wheels = Path(os.environ.get("TORCH_WHEELS", "/opt/wheels"))
+    if not list(wheels.glob("torch-2.13.0+cpu-*.whl")):
+        session.error(f"no torch-2.13.0+cpu wheel in {wheels}: set TORCH_WHEELS to its folder")
+    install(session, "test")
+    session.install(TORCH, "--find-links", str(wheels))
+    session.run("python", "-c", CHECK_NO_CUDA)
+    session.run("pytest", "--crosscheck", "tests/crosscheck", *session.posargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from importlib import metadata
@@ -18,7 +19,13 @@ project = "LSTM Outputs"
 author = "The LSTM Outputs engineers"
 copyright = "2026, the LSTM Outputs engineers"
 
-extensions = ["myst_nb", "sphinx_copybutton", "sphinx_design", "notfound.extension"]
+extensions = [
+    "myst_nb",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "notfound.extension",
+    "sphinx.ext.autodoc",
+]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README.md"]
 
 # --- Executing the pages -------------------------------------------------------------
@@ -70,6 +77,11 @@ def _pin_kernel() -> None:
 
 
 _pin_kernel()
+
+# --- API reference (docs/reference/19-api.md) ---------------------------------------
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True}
 
 # --- HTML ----------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
@@ -214,7 +226,31 @@ def _save_stamps(app, exception) -> None:
         STAMPS.write_text(json.dumps(_stamps(), indent=1))
 
 
+# --- No log noise on a page ---------------------------------------------------------------
+# stderr already fails the build (nb_output_stderr), but TensorFlow's Python logger writes
+# "WARNING:tensorflow:..." to stdout inside a kernel; these lines fail the build from any stream.
+LOG_NOISE = re.compile(
+    r"^(WARNING|ERROR):tensorflow:"  # TensorFlow's Python logger
+    r"|^[IWEF]\d{4} \d\d:\d\d:\d\d"  # absl / C++ runtime lines (I0000 00:00:...)
+    r"|oneDNN custom operations|cudart_stub|absl::InitializeLog",
+    re.MULTILINE,
+)
+
+
+def _fail_on_log_noise(app, doctree) -> None:
+    from docutils import nodes
+    from sphinx.util import logging
+
+    for block in doctree.findall(nodes.literal_block):
+        match = LOG_NOISE.search(block.astext())
+        if match:
+            logging.getLogger(__name__).warning(
+                "a cell output contains a log line: %r", match.group(0), location=block
+            )
+
+
 def setup(app):
+    app.connect("doctree-read", _fail_on_log_noise)
     # Before the theme builds its download menu (default priority 500).
     app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("build-finished", _copy_mathjax)

@@ -38,3 +38,18 @@ def built_site() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return SITE
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--crosscheck",
+        action="store_true",
+        help="collect tests/crosscheck, which need PyTorch (run them with `nox -s crosscheck`)",
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    # tests/crosscheck imports torch, which the default test environment does not install.
+    if collection_path.name == "crosscheck" and not config.getoption("--crosscheck"):
+        return True
+    return None
