@@ -28,13 +28,25 @@ def lstm(**kwargs):
 
 
 def main():
-    x = np.random.default_rng(0).normal(size=(BATCH, TIMESTEPS, FEATURES)).astype("float32")
+    x = (
+        np.random.default_rng(0)
+        .normal(size=(BATCH, TIMESTEPS, FEATURES))
+        .astype("float32")
+    )
 
-    bidirectional = keras.layers.Bidirectional(lstm(return_sequences=True, return_state=True))
+    bidirectional = keras.layers.Bidirectional(
+        lstm(return_sequences=True, return_state=True)
+    )
     returned = bidirectional(x)
-    sequence, forward_h, forward_c, backward_h, backward_c = (np.asarray(t) for t in returned)
+    sequence, forward_h, forward_c, backward_h, backward_c = (
+        np.asarray(t) for t in returned
+    )
     assert len(returned) == 5
-    assert sequence.shape == (BATCH, TIMESTEPS, 2 * UNITS)  # concat: forward | backward
+    assert sequence.shape == (
+        BATCH,
+        TIMESTEPS,
+        2 * UNITS,
+    )  # concat: forward | backward
     forward_half, backward_half = sequence[..., :UNITS], sequence[..., UNITS:]
 
     # The forward direction ends at the last timestep, like a plain LSTM ...
@@ -45,35 +57,42 @@ def main():
 
     # The same backward LSTM, outside the wrapper: copy the backward weights.
     weights = bidirectional.backward_layer.get_weights()
-    going_backwards = lstm(return_sequences=True, return_state=True, go_backwards=True)
+    going_backwards = lstm(
+        return_sequences=True, return_state=True, go_backwards=True
+    )
     going_backwards.build(x.shape)
     going_backwards.set_weights(weights)
     gb_sequence, gb_h, gb_c = (np.asarray(t) for t in going_backwards(x))
     np.testing.assert_allclose(gb_h, backward_h, atol=1e-6)
     np.testing.assert_allclose(gb_c, backward_c, atol=1e-6)
-    # go_backwards returns its sequence in processing order; Bidirectional flips it back.
+    # go_backwards returns its sequence in processing order;
+    # Bidirectional flips it back into input order.
     np.testing.assert_allclose(gb_sequence[:, ::-1], backward_half, atol=1e-6)
 
     on_reversed = lstm(return_state=True)
     on_reversed.build(x.shape)
     on_reversed.set_weights(weights)
-    _, reversed_h, reversed_c = (np.asarray(t) for t in on_reversed(x[:, ::-1]))
+    _, reversed_h, reversed_c = (
+        np.asarray(t) for t in on_reversed(x[:, ::-1])
+    )
     np.testing.assert_allclose(reversed_h, backward_h, atol=1e-6)
     np.testing.assert_allclose(reversed_c, backward_c, atol=1e-6)
 
     # Without return_sequences the output is concat(forward h, backward h).
     last_only = keras.layers.Bidirectional(lstm(return_state=True))
     output, f_h, _, b_h, _ = (np.asarray(t) for t in last_only(x))
-    np.testing.assert_allclose(output, np.concatenate([f_h, b_h], axis=-1), atol=1e-6)
+    np.testing.assert_allclose(
+        output, np.concatenate([f_h, b_h], axis=-1), atol=1e-6
+    )
 
     # merge_mode=None keeps the two directions apart: 6 tensors.
     unmerged = keras.layers.Bidirectional(
         lstm(return_sequences=True, return_state=True), merge_mode=None
     )(x)
     assert len(unmerged) == 6
-    assert [tuple(t.shape) for t in unmerged] == [(BATCH, TIMESTEPS, UNITS)] * 2 + [
-        (BATCH, UNITS)
-    ] * 4
+    assert [tuple(t.shape) for t in unmerged] == [
+        (BATCH, TIMESTEPS, UNITS)
+    ] * 2 + [(BATCH, UNITS)] * 4
 
     return {
         "x": x,
@@ -89,7 +108,10 @@ def main():
 
 if __name__ == "__main__":
     results = main()
-    print("Bidirectional(LSTM, return_sequences=True, return_state=True) returns:")
+    print(
+        "Bidirectional(LSTM(return_sequences=True, return_state=True))"
+        " returns:"
+    )
     for name, shape in zip(
         ["output", "forward_h", "forward_c", "backward_h", "backward_c"],
         results["returned_shapes"],

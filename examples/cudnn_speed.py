@@ -22,12 +22,29 @@ import numpy as np
 
 def sizes(quick: bool) -> dict[str, int]:
     if quick:
-        return {"batch": 16, "timesteps": 8, "features": 4, "units": 8, "steps": 3}
-    return {"batch": 256, "timesteps": 128, "features": 64, "units": 256, "steps": 30}
+        return {
+            "batch": 16,
+            "timesteps": 8,
+            "features": 4,
+            "units": 8,
+            "steps": 3,
+        }
+    return {
+        "batch": 256,
+        "timesteps": 128,
+        "features": 64,
+        "units": 256,
+        "steps": 30,
+    }
 
 
-def time_training(use_cudnn, *, batch, timesteps, features, units, steps, seed=0) -> float:
-    """Seconds per training step (after one warm-up step) for one ``use_cudnn`` value."""
+def time_training(
+    use_cudnn, *, batch, timesteps, features, units, steps, seed=0
+) -> float:
+    """Seconds per training step for one ``use_cudnn`` value.
+
+    One warm-up step builds and traces the model first; it is not timed.
+    """
     keras.utils.set_random_seed(seed)
     model = keras.Sequential(
         [
@@ -49,7 +66,9 @@ def time_training(use_cudnn, *, batch, timesteps, features, units, steps, seed=0
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes, for a smoke test"
+    )
     args = parser.parse_args(argv)
     size = sizes(args.quick)
     gpus = keras.config.backend() == "tensorflow" and _gpus()
@@ -75,5 +94,7 @@ if __name__ == "__main__":
     r = main()
     print(f"device: {r['device']}; sizes: {r['sizes']}")
     print(f"use_cudnn='auto': {r['auto_s'] * 1e3:8.2f} ms per training step")
-    print(f"use_cudnn=False : {r['generic_s'] * 1e3:8.2f} ms per training step")
+    print(
+        f"use_cudnn=False : {r['generic_s'] * 1e3:8.2f} ms per training step"
+    )
     print(f"speed-up of 'auto' over the generic kernel: {r['speedup']:.2f}x")

@@ -19,8 +19,13 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-TIMESTEPS, SYMBOLS = 4, 10  # seed 001: sequences of 4 symbols from a vocabulary of 10
-START = SYMBOLS  # an extra "start" token the decoder reads before its first output
+TIMESTEPS, SYMBOLS = (
+    4,
+    10,
+)  # seed 001: sequences of 4 symbols from a vocabulary of 10
+START = (
+    SYMBOLS  # an extra "start" token the decoder reads before its first output
+)
 UNITS = 64
 TRAIN, TEST = 2000, 500  # disjoint: the test sequences are never trained on
 EPOCHS, BATCH = 10, 64  # the same budget for both models
@@ -28,12 +33,20 @@ SEED = 1
 
 
 def make_data(seed: int = SEED):
-    """Disjoint train and test sets: every sequence appears at most once overall."""
+    """Disjoint train and test sets: each sequence appears at most once."""
     rng = np.random.default_rng(seed)
     codes = rng.choice(SYMBOLS**TIMESTEPS, size=TRAIN + TEST, replace=False)
-    digits = (codes[:, None] // SYMBOLS ** np.arange(TIMESTEPS)[::-1]) % SYMBOLS
-    sources, targets = digits, digits[:, ::-1]  # the task: reverse the sequence
-    return (sources[:TRAIN], targets[:TRAIN]), (sources[TRAIN:], targets[TRAIN:])
+    digits = (
+        codes[:, None] // SYMBOLS ** np.arange(TIMESTEPS)[::-1]
+    ) % SYMBOLS
+    sources, targets = (
+        digits,
+        digits[:, ::-1],
+    )  # the task: reverse the sequence
+    return (sources[:TRAIN], targets[:TRAIN]), (
+        sources[TRAIN:],
+        targets[TRAIN:],
+    )
 
 
 def one_hot(symbols, depth: int = SYMBOLS):
@@ -41,33 +54,45 @@ def one_hot(symbols, depth: int = SYMBOLS):
 
 
 def decoder_inputs(targets):
-    """Teacher forcing: the decoder reads START, then the target shifted right by one."""
-    shifted = np.concatenate([np.full((len(targets), 1), START), targets[:, :-1]], axis=1)
+    """Teacher forcing: START, then the target shifted right by one."""
+    shifted = np.concatenate(
+        [np.full((len(targets), 1), START), targets[:, :-1]], axis=1
+    )
     return one_hot(shifted, SYMBOLS + 1)
 
 
 def states_model():
-    """Encoder states -> decoder initial_state. Returns (training model, its layers)."""
+    """Encoder states -> decoder initial_state: the model and its parts."""
     encoder_in = keras.Input(shape=(TIMESTEPS, SYMBOLS), name="source")
-    _, state_h, state_c = keras.layers.LSTM(UNITS, return_state=True, name="encoder")(encoder_in)
+    _, state_h, state_c = keras.layers.LSTM(
+        UNITS, return_state=True, name="encoder"
+    )(encoder_in)
 
-    decoder_in = keras.Input(shape=(TIMESTEPS, SYMBOLS + 1), name="previous_symbol")
-    decoder = keras.layers.LSTM(UNITS, return_sequences=True, return_state=True, name="decoder")
+    decoder_in = keras.Input(
+        shape=(TIMESTEPS, SYMBOLS + 1), name="previous_symbol"
+    )
+    decoder = keras.layers.LSTM(
+        UNITS, return_sequences=True, return_state=True, name="decoder"
+    )
     sequence, _, _ = decoder(decoder_in, initial_state=[state_h, state_c])
     readout = keras.layers.Dense(SYMBOLS, activation="softmax", name="readout")
-    model = keras.Model([encoder_in, decoder_in], readout(sequence), name="states")
+    model = keras.Model(
+        [encoder_in, decoder_in], readout(sequence), name="states"
+    )
     encoder = keras.Model(encoder_in, [state_h, state_c], name="encoder_only")
     return model, encoder, decoder, readout
 
 
 def decode(encoder, decoder, readout, sources):
-    """Greedy decoding: each step reads the previous prediction, never the answer."""
+    """Greedy decoding: each step reads the previous prediction."""
     state_h, state_c = encoder(one_hot(sources))
     previous = np.full(len(sources), START)
     predicted = []
     for _ in range(TIMESTEPS):
         step = one_hot(previous, SYMBOLS + 1)[:, None, :]
-        sequence, state_h, state_c = decoder(step, initial_state=[state_h, state_c])
+        sequence, state_h, state_c = decoder(
+            step, initial_state=[state_h, state_c]
+        )
         previous = np.argmax(readout(sequence)[:, 0], axis=-1)
         predicted.append(previous)
     return np.stack(predicted, axis=1)
@@ -81,7 +106,9 @@ def repeat_model():
             keras.layers.LSTM(UNITS),
             keras.layers.RepeatVector(TIMESTEPS),
             keras.layers.LSTM(UNITS, return_sequences=True),
-            keras.layers.TimeDistributed(keras.layers.Dense(SYMBOLS, activation="softmax")),
+            keras.layers.TimeDistributed(
+                keras.layers.Dense(SYMBOLS, activation="softmax")
+            ),
         ],
         name="repeat",
     )
@@ -93,7 +120,9 @@ def train(model, inputs, targets):
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    history = model.fit(inputs, targets, epochs=EPOCHS, batch_size=BATCH, verbose=0)
+    history = model.fit(
+        inputs, targets, epochs=EPOCHS, batch_size=BATCH, verbose=0
+    )
     return history.history
 
 
@@ -107,7 +136,9 @@ def main():
     (train_x, train_y), (test_x, test_y) = make_data()
 
     model, encoder, decoder, readout = states_model()
-    states_history = train(model, [one_hot(train_x), decoder_inputs(train_y)], train_y)
+    states_history = train(
+        model, [one_hot(train_x), decoder_inputs(train_y)], train_y
+    )
     states_predicted = decode(encoder, decoder, readout, test_x)
 
     repeat = repeat_model()
@@ -142,6 +173,7 @@ if __name__ == "__main__":
     ):
         print(f"{source} -> {predicted} (target {target})")
     print(
-        f"unseen sequences reversed exactly: states {results['states_accuracy']:.1%}, "
+        "unseen sequences reversed exactly: "
+        f"states {results['states_accuracy']:.1%}, "
         f"repeat {results['repeat_accuracy']:.1%}"
     )

@@ -28,41 +28,65 @@ def lstm(**kwargs):
 
 
 def main():
-    x = np.random.default_rng(0).normal(size=(BATCH, TIMESTEPS, FEATURES)).astype("float32")
+    x = (
+        np.random.default_rng(0)
+        .normal(size=(BATCH, TIMESTEPS, FEATURES))
+        .astype("float32")
+    )
     first, second = x[:, :HALF], x[:, HALF:]
 
-    # A stateful layer needs a fixed batch size: its states are variables of that shape.
-    inputs = keras.Input(batch_size=BATCH, shape=(None, FEATURES))  # any number of steps
+    # A stateful layer needs a fixed batch size: its states are variables.
+    inputs = keras.Input(
+        batch_size=BATCH, shape=(None, FEATURES)
+    )  # any number of steps
     stateful_lstm = lstm(stateful=True)
     model = keras.Model(inputs, stateful_lstm(inputs))
 
-    whole = np.asarray(lstm()(x))  # the same weights (same seeds), not stateful
+    whole = np.asarray(
+        lstm()(x)
+    )  # the same weights (same seeds), not stateful
 
     stateful_lstm.reset_state()
     out_first = np.asarray(model(first))
-    out_second = np.asarray(model(second))  # starts from the state the first half left
+    out_second = np.asarray(
+        model(second)
+    )  # starts from the state the first half left
     halves = np.concatenate([out_first, out_second], axis=1)
     np.testing.assert_allclose(halves, whole, atol=1e-6)
 
-    # After reset_state() the second half starts from zeros instead, like a fresh layer.
+    # After reset_state() the second half starts from zeros, like a new layer.
     stateful_lstm.reset_state()
     assert all(np.all(np.asarray(s) == 0) for s in stateful_lstm.states)
     from_zeros = np.asarray(model(second))
-    np.testing.assert_allclose(from_zeros, np.asarray(lstm()(second)), atol=1e-6)
+    np.testing.assert_allclose(
+        from_zeros, np.asarray(lstm()(second)), atol=1e-6
+    )
     assert not np.allclose(from_zeros, out_second, atol=1e-3)
 
-    # initial_state does the same without a stateful layer: pass the first half's states.
+    # initial_state does the same without a stateful layer: pass the states
+    # the first half ended with.
     carrier = lstm(return_state=True)
     seq_first, h, c = carrier(first)
     seq_second, _, _ = carrier(second, initial_state=[h, c])
-    explicit = np.concatenate([np.asarray(seq_first), np.asarray(seq_second)], axis=1)
+    explicit = np.concatenate(
+        [np.asarray(seq_first), np.asarray(seq_second)], axis=1
+    )
     np.testing.assert_allclose(explicit, whole, atol=1e-6)
 
-    return {"x": x, "whole": whole, "halves": halves, "from_zeros": from_zeros, "half": HALF}
+    return {
+        "x": x,
+        "whole": whole,
+        "halves": halves,
+        "from_zeros": from_zeros,
+        "half": HALF,
+    }
 
 
 if __name__ == "__main__":
     results = main()
     gap = np.max(np.abs(results["halves"] - results["whole"]))
-    print(f"two halves through a stateful LSTM vs the whole sequence: max difference {gap:.1e}")
+    print(
+        "two halves through a stateful LSTM vs the whole sequence: "
+        f"max difference {gap:.1e}"
+    )
     print("reset_state() and initial_state: checked")
