@@ -67,7 +67,7 @@ def _pin_kernel() -> None:
         ],
         "display_name": "Python 3 (LSTM Outputs build)",
         "language": "python",
-        "env": {"KERAS_BACKEND": "tensorflow", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        "env": {"KERAS_BACKEND": "tensorflow", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "3"},
     }
     (kernels / "kernel.json").write_text(json.dumps(spec, indent=1))
     jupyter_path = os.environ.get("JUPYTER_PATH")

@@ -35,12 +35,19 @@ def main() -> None:
         (False, True),
         (True, True),
     ]:
-        flags = {"return_sequences": return_sequences, "return_state": return_state}
+        flags = {
+            "return_sequences": return_sequences,
+            "return_state": return_state,
+        }
         outputs = make_lstm(**flags)(batch)
         # One tensor, unless return_state=True: then a tuple (output, state_h, state_c).
         outputs = outputs if isinstance(outputs, tuple) else (outputs,)
-        results[return_sequences, return_state] = [np.asarray(t) for t in outputs]
-        call = ", ".join([str(UNITS)] + [f"{k}=True" for k, v in flags.items() if v])
+        results[return_sequences, return_state] = [
+            np.asarray(t) for t in outputs
+        ]
+        call = ", ".join(
+            [str(UNITS)] + [f"{k}=True" for k, v in flags.items() if v]
+        )
         print(f"LSTM({call})")
         print("  returns", ", ".join(str(t.shape) for t in outputs))
 
@@ -59,7 +66,9 @@ def main() -> None:
     np.testing.assert_allclose(state_h, last_hidden, atol=1e-6)
     np.testing.assert_allclose(both_h, both_sequence[:, -1], atol=1e-6)
     np.testing.assert_allclose(both_c, state_c, atol=1e-6)
-    assert not np.allclose(state_c, state_h), "c_T is a different tensor from h_T"
+    assert not np.allclose(state_c, state_h), (
+        "c_T is a different tensor from h_T"
+    )
     print("checked: output == sequence[:, -1] == state_h")
     print("checked: state_c is the cell state c_T, a different tensor")
 

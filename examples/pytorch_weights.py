@@ -24,7 +24,9 @@ def keras_to_torch(kernel, recurrent_kernel, bias):
         "weight_ih_l0": kernel.T.copy(),
         "weight_hh_l0": recurrent_kernel.T.copy(),
         "bias_ih_l0": bias.copy(),
-        "bias_hh_l0": np.zeros_like(bias),  # Keras has one bias: put it all in bias_ih
+        "bias_hh_l0": np.zeros_like(
+            bias
+        ),  # Keras has one bias: put it all in bias_ih
     }
 
 
@@ -33,7 +35,8 @@ def torch_to_keras(state_dict):
     return [
         state_dict["weight_ih_l0"].T,
         state_dict["weight_hh_l0"].T,
-        state_dict["bias_ih_l0"] + state_dict["bias_hh_l0"],  # the two biases are always summed
+        state_dict["bias_ih_l0"]
+        + state_dict["bias_hh_l0"],  # the two biases are always summed
     ]
 
 
@@ -63,7 +66,11 @@ def torch_lstm_forward(x, state_dict):
 
 def main() -> None:
     keras.utils.set_random_seed(0)
-    x = np.random.default_rng(0).normal(size=(2, TIMESTEPS, FEATURES)).astype(np.float32)
+    x = (
+        np.random.default_rng(0)
+        .normal(size=(2, TIMESTEPS, FEATURES))
+        .astype(np.float32)
+    )
     layer = keras.layers.LSTM(UNITS, return_sequences=True, return_state=True)
     sequence, state_h, state_c = (np.asarray(t) for t in layer(x))
 
@@ -77,7 +84,10 @@ def main() -> None:
     np.testing.assert_allclose(output, sequence, atol=1e-5)
     np.testing.assert_allclose(h_n[0], state_h, atol=1e-5)
     np.testing.assert_allclose(c_n[0], state_c, atol=1e-5)
-    print("Keras -> PyTorch: max |difference| =", float(np.abs(output - sequence).max()))
+    print(
+        "Keras -> PyTorch: max |difference| =",
+        float(np.abs(output - sequence).max()),
+    )
 
     # PyTorch -> Keras: random PyTorch-style weights, two different biases.
     rng = np.random.default_rng(1)
@@ -90,7 +100,8 @@ def main() -> None:
     torch_output, _ = torch_lstm_forward(x, torch_weights)
     np.testing.assert_allclose(keras_sequence, torch_output, atol=1e-5)
     print(
-        "PyTorch -> Keras: max |difference| =", float(np.abs(keras_sequence - torch_output).max())
+        "PyTorch -> Keras: max |difference| =",
+        float(np.abs(keras_sequence - torch_output).max()),
     )
 
 
