@@ -20,24 +20,20 @@ TIMESTEPS, FEATURES, UNITS = 5, 3, 8
 
 def keras_to_torch(kernel, recurrent_kernel, bias):
     """Keras's `layer.get_weights()` as an `nn.LSTM` state dict (single layer)."""
+    # Keras has one bias: put it all in bias_ih, and zeros in bias_hh.
     return {
         "weight_ih_l0": kernel.T.copy(),
         "weight_hh_l0": recurrent_kernel.T.copy(),
         "bias_ih_l0": bias.copy(),
-        "bias_hh_l0": np.zeros_like(
-            bias
-        ),  # Keras has one bias: put it all in bias_ih
+        "bias_hh_l0": np.zeros_like(bias),
     }
 
 
 def torch_to_keras(state_dict):
     """An `nn.LSTM` state dict as the list `layer.set_weights()` takes."""
-    return [
-        state_dict["weight_ih_l0"].T,
-        state_dict["weight_hh_l0"].T,
-        state_dict["bias_ih_l0"]
-        + state_dict["bias_hh_l0"],  # the two biases are always summed
-    ]
+    # PyTorch always adds its two biases: Keras gets their sum.
+    bias = state_dict["bias_ih_l0"] + state_dict["bias_hh_l0"]
+    return [state_dict["weight_ih_l0"].T, state_dict["weight_hh_l0"].T, bias]
 
 
 def sigmoid(z):
@@ -64,7 +60,8 @@ def torch_lstm_forward(x, state_dict):
     return np.stack(outputs, axis=1), (h[None], c[None])
 
 
-def main() -> None:
+def main() -> dict[str, float]:
+    """Convert both ways; return the largest difference in each direction."""
     keras.utils.set_random_seed(0)
     x = (
         np.random.default_rng(0)
@@ -84,10 +81,8 @@ def main() -> None:
     np.testing.assert_allclose(output, sequence, atol=1e-5)
     np.testing.assert_allclose(h_n[0], state_h, atol=1e-5)
     np.testing.assert_allclose(c_n[0], state_c, atol=1e-5)
-    print(
-        "Keras -> PyTorch: max |difference| =",
-        float(np.abs(output - sequence).max()),
-    )
+    to_torch = float(np.abs(output - sequence).max())
+    print("Keras -> PyTorch: max |difference| =", to_torch)
 
     # PyTorch -> Keras: random PyTorch-style weights, two different biases.
     rng = np.random.default_rng(1)
@@ -99,10 +94,9 @@ def main() -> None:
     keras_sequence = np.asarray(layer(x)[0])
     torch_output, _ = torch_lstm_forward(x, torch_weights)
     np.testing.assert_allclose(keras_sequence, torch_output, atol=1e-5)
-    print(
-        "PyTorch -> Keras: max |difference| =",
-        float(np.abs(keras_sequence - torch_output).max()),
-    )
+    to_keras = float(np.abs(keras_sequence - torch_output).max())
+    print("PyTorch -> Keras: max |difference| =", to_keras)
+    return {"keras_to_pytorch": to_torch, "pytorch_to_keras": to_keras}
 
 
 if __name__ == "__main__":
