@@ -104,7 +104,7 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
     "home_page_in_toc": True,
-    "show_navbar_depth": 1,
+    "show_navbar_depth": 2,  # the Diátaxis sections open in the sidebar
     # No top bar above the book layout: the sidebar already has the search field
     # (with pydata-sphinx-theme 0.16+ the book theme would show a second search box there).
     "navbar_persistent": [],

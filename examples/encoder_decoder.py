@@ -19,16 +19,15 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-TIMESTEPS, SYMBOLS = (
-    4,
-    10,
-)  # seed 001: sequences of 4 symbols from a vocabulary of 10
-START = (
-    SYMBOLS  # an extra "start" token the decoder reads before its first output
-)
+# Seed 001: sequences of 4 symbols from a vocabulary of 10.
+TIMESTEPS, SYMBOLS = 4, 10
+# An extra "start" token the decoder reads before its first output.
+START = SYMBOLS
 UNITS = 64
-TRAIN, TEST = 2000, 500  # disjoint: the test sequences are never trained on
-EPOCHS, BATCH = 12, 128  # the same budget for both models
+# Disjoint: the test sequences are never trained on.
+TRAIN, TEST = 2000, 500
+# The same budget for both models.
+EPOCHS, BATCH = 12, 128
 SEED = 1
 
 
@@ -36,17 +35,12 @@ def make_data(seed: int = SEED):
     """Disjoint train and test sets: each sequence appears at most once."""
     rng = np.random.default_rng(seed)
     codes = rng.choice(SYMBOLS**TIMESTEPS, size=TRAIN + TEST, replace=False)
-    digits = (
-        codes[:, None] // SYMBOLS ** np.arange(TIMESTEPS)[::-1]
-    ) % SYMBOLS
-    sources, targets = (
-        digits,
-        digits[:, ::-1],
-    )  # the task: reverse the sequence
-    return (sources[:TRAIN], targets[:TRAIN]), (
-        sources[TRAIN:],
-        targets[TRAIN:],
-    )
+    powers = SYMBOLS ** np.arange(TIMESTEPS)[::-1]
+    sources = (codes[:, None] // powers) % SYMBOLS
+    targets = sources[:, ::-1]  # the task: reverse the sequence
+    train = sources[:TRAIN], targets[:TRAIN]
+    test = sources[TRAIN:], targets[TRAIN:]
+    return train, test
 
 
 def one_hot(symbols, depth: int = SYMBOLS):
