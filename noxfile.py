@@ -1,8 +1,13 @@
-"""Sessions: ``tests``, ``docs`` and ``lint``. ``nox -l`` lists them."""
+"""Sessions: ``tests``, ``docs``, ``lint``; ``determinism``, ``offline``, ``bench``.
+
+``nox -l`` lists them.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import nox
@@ -11,11 +16,14 @@ nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 # Environments are kept between runs: a second `nox -s docs` must not reinstall TensorFlow.
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.sessions = ["lint", "docs", "tests"]  # the browser tests read the built site
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DOCS_BUILD = ROOT / "docs" / "_build"
+# How every session builds the site: warnings are errors, all problems reported at once, and
+# pages read (so executed) two at a time on the 2-core machines the project runs on.
+SPHINX_ARGS = ["-W", "--keep-going", "-j", "auto", "-b", "html"]
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -24,10 +32,28 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *requirements)
 
 
+def ensure_chromium(session: nox.Session) -> None:
+    """The browser tests drive Debian's Chromium: install it where it is missing and we may."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True
+        )
+    else:
+        session.warn("chromium not found: the browser tests of the built site will be skipped")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit, property and doctest tests: ``nox -s tests -- -k cli`` to pick some."""
-    install(session, "test")
+    """Unit, property, doctest, fail-loud and browser tests: ``-- -k cli`` picks some.
+
+    The browser tests open every page of docs/_build/html: run ``nox -s docs`` first (they
+    skip without a built site, except in CI, where they fail).
+    """
+    install(session, "test", "docs")
+    ensure_chromium(session)
     session.run("pytest", *session.posargs)
 
 
@@ -39,10 +65,7 @@ def docs(session: nox.Session) -> None:
         shutil.rmtree(DOCS_BUILD, ignore_errors=True)
     session.run(
         "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
+        *SPHINX_ARGS,
         "docs",
         str(DOCS_BUILD / "html"),
         *[arg for arg in session.posargs if arg != "--clean"],
@@ -56,3 +79,72 @@ def lint(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+def _build_into(session: nox.Session, out: Path, *prefix: str) -> None:
+    """A clean build of docs/ into out/ (html, doctrees, execution cache all inside it)."""
+    session.run(
+        *prefix,
+        str(Path(session.bin) / "sphinx-build"),
+        *SPHINX_ARGS,
+        "-d",
+        str(out / "doctrees"),
+        "-D",
+        f"nb_execution_cache_path={out / 'jupyter_cache'}",
+        "docs",
+        str(out / "html"),
+        external=bool(prefix),
+    )
+
+
+@nox.session
+def determinism(session: nox.Session) -> None:
+    """Two clean builds, each executing every page, must show identical outputs (slow)."""
+    install(session, "docs")
+    with tempfile.TemporaryDirectory(prefix="lstm-outputs-determinism-") as scratch:
+        first, second = Path(scratch) / "first", Path(scratch) / "second"
+        _build_into(session, first)
+        _build_into(session, second)
+        session.run("python", "tools/site_outputs.py", "compare", first / "html", second / "html")
+
+
+@nox.session
+def offline(session: nox.Session) -> None:
+    """A clean build with the network cut (``unshare -n``) still renders every page.
+
+    ``-- --compare DIR`` also checks that its outputs equal those of the site in DIR.
+    """
+    install(session, "docs")
+    if not shutil.which("unshare"):
+        session.error("offline needs unshare (util-linux) to cut the network")
+    # A new network namespace has only a loopback device, down: bring it up for the kernel.
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    cut = ["unshare", "--net", *([] if root else ["--map-root-user"])]
+    cut += ["sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
+    probe = "import socket; socket.create_connection(('pypi.org', 443), timeout=5)"
+    session.run(*cut, "python", "-c", probe, success_codes=[1], external=True, silent=True)
+    session.log("Network is cut inside the namespace: pypi.org cannot be reached.")
+    with tempfile.TemporaryDirectory(prefix="lstm-outputs-offline-") as scratch:
+        out = Path(scratch)
+        _build_into(session, out, *cut)
+        session.run("python", "tools/site_outputs.py", "rendered", "docs", out / "html")
+        if "--compare" in session.posargs:
+            other = session.posargs[session.posargs.index("--compare") + 1]
+            session.run("python", "tools/site_outputs.py", "compare", other, out / "html")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Build times, cache behaviour and CLI speed: prints a table, writes docs/_build/bench.json."""
+    install(session, "docs", "bench")
+    session.run(
+        "python",
+        "tools/bench.py",
+        "--docs",
+        "docs",
+        "--json",
+        str(DOCS_BUILD / "bench.json"),
+        "--sphinx-args",
+        " ".join(SPHINX_ARGS),
+        *session.posargs,
+    )

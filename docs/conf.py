@@ -43,6 +43,8 @@ def _pin_kernel() -> None:
     """
     kernels = BUILD / "jupyter" / "kernels" / "python3"
     kernels.mkdir(parents=True, exist_ok=True)
+    matplotlibrc = BUILD / "jupyter" / "matplotlibrc"
+    matplotlibrc.write_text("svg.hashsalt: lstm-outputs\n")
     spec = {
         # ERROR: ipykernel warns on every start that a local kernel talks over TCP without
         # encryption, which would reach the build log; cell errors still fail the build.
@@ -56,7 +58,15 @@ def _pin_kernel() -> None:
         ],
         "display_name": "Python 3 (LSTM Outputs build)",
         "language": "python",
-        "env": {"KERAS_BACKEND": "tensorflow", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        "env": {
+            "KERAS_BACKEND": "tensorflow",
+            "PYTHONHASHSEED": "0",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            # Reproducible figures: matplotlib stamps SVG/PDF with this date instead of now,
+            # and the rc file fixes the salt of SVG element ids (random by default).
+            "SOURCE_DATE_EPOCH": "0",
+            "MATPLOTLIBRC": str(matplotlibrc),
+        },
     }
     (kernels / "kernel.json").write_text(json.dumps(spec, indent=1))
     jupyter_path = os.environ.get("JUPYTER_PATH")
@@ -68,6 +78,9 @@ def _pin_kernel() -> None:
 _pin_kernel()
 
 # --- HTML ----------------------------------------------------------------------------
+# The pydata theme reads the colour scheme from localStorage, falling back to default_mode;
+# left unset, a first visit logs "Got invalid theme mode" to the browser console.
+html_context = {"default_mode": "auto"}
 html_theme = "sphinx_book_theme"
 html_title = "LSTM Outputs"
 html_theme_options = {
