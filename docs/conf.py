@@ -81,6 +81,9 @@ _pin_kernel()
 # The pydata theme reads the colour scheme from localStorage, falling back to default_mode;
 # left unset, a first visit logs "Got invalid theme mode" to the browser console.
 html_context = {"default_mode": "auto"}
+# Accessibility fixes to the theme's markup, found by the browser tests: docs/_ext/site_a11y.py.
+sys.path.insert(0, str(DOCS / "_ext"))
+extensions.append("site_a11y")
 html_theme = "sphinx_book_theme"
 html_title = "LSTM Outputs"
 html_theme_options = {

@@ -11,6 +11,7 @@ tests skip, with the reason, except in CI (``CI`` set), where they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -68,17 +69,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve a folder on 127.0.0.1 (a free port) for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def server():
     if not PAGES:
         _unavailable(f"no built site at {SITE}: run `nox -s docs` first")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +113,7 @@ def axe_source() -> str:
 @dataclass
 class Visit:
     url: str
+    root: Path  # the folder the page is served from
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
@@ -130,69 +141,65 @@ IMAGES = """() => Array.from(document.images).map(img => ({
 LINKS = """() => Array.from(document.querySelectorAll("a[href]"), a => a.href)"""
 
 
+def open_page(browser, axe_source: str, server: str, root: Path, page_path: str) -> Visit:
+    """Open one page in a fresh browser context and record everything the tests check."""
+    record = Visit(url=f"{server}/{page_path}", root=root)
+    origin = urlsplit(server).netloc
+    context = browser.new_context()
+    page = context.new_page()
+
+    def on_request(request):
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.netloc != origin:
+            record.foreign_requests.append(request.url)
+
+    def on_response(response):
+        if response.status >= 400:
+            record.failed_requests.append(f"{response.status} {response.url}")
+
+    def on_console(message):
+        if message.type == "error":
+            record.console_errors.append(f"{message.text} ({message.location})")
+
+    def keep_local(route):
+        # Another host's request is recorded by on_request; it never leaves the machine.
+        if urlsplit(route.request.url).netloc == origin:
+            route.continue_()
+        else:
+            route.abort()
+
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda r: record.failed_requests.append(f"{r.failure} {r.url}"))
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
+    page.route("**/*", keep_local)
+    try:
+        response = page.goto(record.url, wait_until="load")
+        assert response is not None
+        assert response.ok, f"{record.url} answered {response.status}"
+        page.wait_for_load_state("networkidle")
+        record.links = page.evaluate(LINKS)
+        record.images = page.evaluate(IMAGES)
+        page.add_script_tag(content=axe_source)
+        for scheme in SCHEMES:
+            # The theme (pydata) switches schemes on the <html> element's data-theme.
+            page.evaluate(
+                "scheme => { document.documentElement.dataset.theme = scheme;"
+                " document.documentElement.dataset.mode = scheme; }",
+                scheme,
+            )
+            found = page.evaluate(AXE_RUN)
+            record.violations[scheme] = [v for v in found if v["impact"] in SERIOUS]
+    finally:
+        context.close()
+    return record
+
+
 @pytest.fixture(scope="module")
 def visit(server, browser, axe_source):
-    cache: dict[str, Visit] = {}
-
-    def _visit(page_path: str) -> Visit:
-        if page_path in cache:
-            return cache[page_path]
-        record = Visit(url=f"{server}/{page_path}")
-        origin = urlsplit(server).netloc
-        context = browser.new_context()
-        page = context.new_page()
-
-        def on_request(request):
-            if urlsplit(request.url).scheme in ("data", "blob", "about"):
-                return
-            if urlsplit(request.url).netloc != origin:
-                record.foreign_requests.append(request.url)
-
-        def on_response(response):
-            if response.status >= 400:
-                record.failed_requests.append(f"{response.status} {response.url}")
-
-        def on_console(message):
-            if message.type == "error":
-                record.console_errors.append(f"{message.text} ({message.location})")
-
-        def block_foreign(route):
-            # Recorded by on_request; never let it leave the machine.
-            if urlsplit(route.request.url).netloc == origin:
-                route.continue_()
-            else:
-                route.abort()
-
-        page.on("request", on_request)
-        page.on("response", on_response)
-        page.on("requestfailed", lambda r: record.failed_requests.append(f"{r.failure} {r.url}"))
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
-        page.route("**/*", block_foreign)
-        try:
-            response = page.goto(record.url, wait_until="load")
-            assert response is not None
-            assert response.ok, f"{record.url} answered {response.status}"
-            page.wait_for_load_state("networkidle")
-            record.links = page.evaluate(LINKS)
-            record.images = page.evaluate(IMAGES)
-            page.add_script_tag(content=axe_source)
-            for scheme in SCHEMES:
-                # The theme (pydata) switches schemes on the <html> element's data-theme.
-                page.evaluate(
-                    "scheme => { document.documentElement.dataset.theme = scheme;"
-                    " document.documentElement.dataset.mode = scheme; }",
-                    scheme,
-                )
-                record.violations[scheme] = [
-                    v for v in page.evaluate(AXE_RUN) if v["impact"] in SERIOUS
-                ]
-        finally:
-            context.close()
-        cache[page_path] = record
-        return record
-
-    return _visit
+    """Open a page of the built site once; later tests of the same page reuse the record."""
+    return functools.cache(functools.partial(open_page, browser, axe_source, server, SITE))
 
 
 # --- Anchors, read from the built files ------------------------------------------------------
@@ -214,8 +221,8 @@ def _anchors(path: Path) -> frozenset[str]:
     return frozenset(parser.ids)
 
 
-def _target_file(url_path: str) -> Path:
-    target = SITE / unquote(url_path).lstrip("/")
+def _target_file(root: Path, url_path: str) -> Path:
+    target = root / unquote(url_path).lstrip("/")
     return target / "index.html" if url_path.endswith("/") or target.is_dir() else target
 
 
@@ -230,13 +237,13 @@ def _broken_links(record: Visit) -> list[str]:
             if parts.scheme in ("javascript",):
                 broken.append(f"{link} (javascript: link)")
             continue  # mailto: and the like
-        target = _target_file(parts.path)
+        target = _target_file(record.root, parts.path)
         if not target.is_file():
-            broken.append(f"{link} (no file {target.relative_to(SITE)})")
+            broken.append(f"{link} (no file {target.relative_to(record.root)})")
             continue
         fragment = unquote(parts.fragment)
         if fragment and target.suffix == ".html" and fragment not in _anchors(target):
-            broken.append(f"{link} (no id {fragment!r} in {target.relative_to(SITE)})")
+            broken.append(f"{link} (no id {fragment!r} in {target.relative_to(record.root)})")
     return broken
 
 
@@ -309,3 +316,45 @@ def test_page_images_load_with_alt_text(visit, page_path):
 def test_page_has_no_serious_accessibility_violation(visit, page_path, scheme):
     record = visit(page_path)
     assert record.violations[scheme] == [], f"{page_path} ({scheme}): axe-core violations"
+
+
+# --- The checks themselves catch what they claim to ------------------------------------------
+BROKEN_PAGE = """<!DOCTYPE html>
+<html><head><title>Broken on purpose</title>
+<link rel="stylesheet" href="https://fonts.example.com/font.css">
+<link rel="stylesheet" href="missing.css"></head>
+<body><main>
+<h1>Broken on purpose</h1>
+<p style="color:#bbb;background:#fff">Text too faint to read.</p>
+<img src="missing.png" alt="A figure that is not there">
+<img src="dot.svg">
+<img src="dot.svg" alt="dot.svg">
+<a href="nowhere.html">a missing page</a> <a href="#no-such-anchor">a missing anchor</a>
+<a href="page.html#here">a good anchor</a> <span id="here"></span>
+<a href="https://example.com/">a link out, allowed</a>
+<script>console.error("broken on purpose")</script>
+</main></body></html>
+"""
+DOT = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><circle r="2" cx="2" cy="2"/></svg>'
+
+
+def test_the_checks_catch_a_broken_page(tmp_path, browser, axe_source):
+    """A hand-made page with one of every fault: each check reports its fault, and only it."""
+    (tmp_path / "page.html").write_text(BROKEN_PAGE)
+    (tmp_path / "dot.svg").write_text(DOT)
+    with serve(tmp_path) as url:
+        record = open_page(browser, axe_source, url, tmp_path, "page.html")
+    assert any("broken on purpose" in e for e in record.console_errors)
+    assert any("missing.css" in r for r in record.failed_requests)
+    assert any("missing.png" in r for r in record.failed_requests)
+    assert record.foreign_requests == ["https://fonts.example.com/font.css"]
+    broken = _broken_links(record)
+    assert len(broken) == 2, broken
+    assert any("nowhere.html" in b for b in broken)
+    assert any("no-such-anchor" in b for b in broken)
+    bad = _bad_images(record)
+    assert any("missing.png: did not load" in b for b in bad), bad
+    assert any("dot.svg: no alt text" in b for b in bad), bad
+    assert any("alt text is a file name" in b for b in bad), bad
+    found = {v["id"] for v in record.violations["light"]}
+    assert {"color-contrast", "image-alt", "html-has-lang"} <= found, found
