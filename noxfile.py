@@ -21,9 +21,10 @@ nox.options.sessions = ["lint", "docs", "tests"]  # the browser tests read the b
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DOCS_BUILD = ROOT / "docs" / "_build"
-# How every session builds the site: warnings are errors, all problems reported at once, and
-# pages read (so executed) two at a time on the 2-core machines the project runs on.
-SPHINX_ARGS = ["-W", "--keep-going", "-j", "auto", "-b", "html"]
+# How every session builds the site: warnings are errors, all problems reported at once,
+# pages read (so executed) two at a time on the 2-core machines the project runs on, and a
+# failing cell's full traceback printed (-T): a parallel reader's own log is lost when it fails.
+SPHINX_ARGS = ["-W", "--keep-going", "-T", "-j", "auto", "-b", "html"]
 
 
 def install(session: nox.Session, *groups: str) -> None:

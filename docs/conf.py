@@ -19,6 +19,10 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README
 
 # --- Executing the pages -------------------------------------------------------------
 nb_execution_mode = "cache"
+# Pages are read, so executed, two at a time (sphinx-build -j): the cache's database must
+# exist before the readers start (docs/_ext/cache_first.py).
+sys.path.insert(0, str(DOCS / "_ext"))
+extensions.append("cache_first")
 # Outside the HTML output and excluded from the sources, so it is neither read as a page
 # nor published.
 nb_execution_cache_path = str(BUILD / ".jupyter_cache")
@@ -82,7 +86,6 @@ _pin_kernel()
 # left unset, a first visit logs "Got invalid theme mode" to the browser console.
 html_context = {"default_mode": "auto"}
 # Accessibility fixes to the theme's markup, found by the browser tests: docs/_ext/site_a11y.py.
-sys.path.insert(0, str(DOCS / "_ext"))
 extensions.append("site_a11y")
 html_theme = "sphinx_book_theme"
 html_title = "LSTM Outputs"
