@@ -20,9 +20,9 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README
 # --- Executing the pages -------------------------------------------------------------
 nb_execution_mode = "cache"
 # Pages are read, so executed, two at a time (sphinx-build -j): the cache's database must
-# exist before the readers start (docs/_ext/cache_first.py).
+# exist before the readers start, and each page is its own task (docs/_ext/parallel_pages.py).
 sys.path.insert(0, str(DOCS / "_ext"))
-extensions.append("cache_first")
+extensions.append("parallel_pages")
 # Outside the HTML output and excluded from the sources, so it is neither read as a page
 # nor published.
 nb_execution_cache_path = str(BUILD / ".jupyter_cache")

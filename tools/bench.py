@@ -1,6 +1,6 @@
 """Measure the site build and the CLI: ``nox -s bench`` (a measurement, not a timed test).
 
-Everything happens in a scratch copy of docs/, never in the real one. Measured, in one run:
+Everything happens in a scratch copy of docs/ (and examples/), never in the real one. Measured:
 
 - cold build: environments ready, execution cache empty;
 - rebuild with nothing changed, and the same rebuild with execution switched off;
@@ -93,6 +93,10 @@ class Site:
         self.docs = scratch / "docs"
         ignore = shutil.ignore_patterns("_build", "jupyter_execute", ".ipynb_checkpoints")
         shutil.copytree(docs, self.docs, ignore=ignore)
+        # Pages include and run the scripts in examples/, next to docs/.
+        for sibling in ("examples",):
+            if (docs.parent / sibling).is_dir():
+                shutil.copytree(docs.parent / sibling, scratch / sibling, ignore=ignore)
         self.build = self.docs / "_build"
         self.sphinx_args = sphinx_args
         self.logs = logs
