@@ -30,6 +30,10 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README
 
 # --- Executing the pages -------------------------------------------------------------
 nb_execution_mode = "cache"
+# Pages are read, so executed, two at a time (sphinx-build -j): the cache's database must
+# exist before the readers start, and each page is its own task (docs/_ext/parallel_pages.py).
+sys.path.insert(0, str(DOCS / "_ext"))
+extensions.append("parallel_pages")
 # Outside the HTML output and excluded from the sources, so it is neither read as a page
 # nor published.
 nb_execution_cache_path = str(BUILD / ".jupyter_cache")
@@ -54,6 +58,8 @@ def _pin_kernel() -> None:
     """
     kernels = BUILD / "jupyter" / "kernels" / "python3"
     kernels.mkdir(parents=True, exist_ok=True)
+    matplotlibrc = BUILD / "jupyter" / "matplotlibrc"
+    matplotlibrc.write_text("svg.hashsalt: lstm-outputs\n")
     spec = {
         # ERROR: ipykernel warns on every start that a local kernel talks over TCP without
         # encryption, which would reach the build log; cell errors still fail the build.
@@ -67,7 +73,15 @@ def _pin_kernel() -> None:
         ],
         "display_name": "Python 3 (LSTM Outputs build)",
         "language": "python",
-        "env": {"KERAS_BACKEND": "tensorflow", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "3"},
+        "env": {
+            "KERAS_BACKEND": "tensorflow",
+            "PYTHONHASHSEED": "0",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            # Reproducible figures: matplotlib stamps SVG/PDF with this date instead of now,
+            # and the rc file fixes the salt of SVG element ids (random by default).
+            "SOURCE_DATE_EPOCH": "0",
+            "MATPLOTLIBRC": str(matplotlibrc),
+        },
     }
     (kernels / "kernel.json").write_text(json.dumps(spec, indent=1))
     jupyter_path = os.environ.get("JUPYTER_PATH")
@@ -84,6 +98,11 @@ autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True}
 
 # --- HTML ----------------------------------------------------------------------------
+# The pydata theme reads the colour scheme from localStorage, falling back to default_mode;
+# left unset, a first visit logs "Got invalid theme mode" to the browser console.
+html_context = {"default_mode": "auto"}
+# Accessibility fixes to the theme's markup, found by the browser tests: docs/_ext/site_a11y.py.
+extensions.append("site_a11y")
 html_theme = "sphinx_book_theme"
 html_title = "LSTM Outputs"
 html_static_path = ["_static"]

@@ -1,0 +1,49 @@
+"""Pages executed two at a time (``sphinx-build -j``) are each cached once, and stay cached.
+
+A scratch copy of docs/ (the real conf.py and extensions) with eight tiny pages, built from
+an empty cache with the docs session's arguments: the build succeeds, the cache holds every
+page, and re-reading every page (``-E``) executes none. Guards docs/_ext/parallel_pages.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = 8
+
+pytest.importorskip("myst_nb", reason="the docs dependency group is not installed")
+
+FRONT_MATTER = (
+    "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
+)
+SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-T", "-j", "auto", "-b", "html"]
+
+
+def test_a_parallel_cold_build_caches_every_page_once(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("_build", "*.md"))
+    (docs / "index.md").write_text("# Scratch\n\n```{toctree}\n:glob:\n\npage-*\n```\n")
+    for i in range(PAGES):
+        cell = f"```{{code-cell}} ipython3\nimport time\n\ntime.sleep(0.2)\nprint({i})\n```\n"
+        (docs / f"page-{i}.md").write_text(f"{FRONT_MATTER}\n# Page {i}\n\n{cell}")
+    command = [*SPHINX, str(docs), str(docs / "_build" / "html")]
+
+    cold = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert cold.returncode == 0, cold.stdout + cold.stderr
+    assert cold.stdout.count("Executing notebook using") == PAGES
+    with sqlite3.connect(docs / "_build" / ".jupyter_cache" / "global.db") as db:
+        records = db.execute("SELECT uri FROM nbcache").fetchall()
+    assert sorted(Path(uri).name for (uri,) in records) == [f"page-{i}.md" for i in range(PAGES)]
+
+    reread = subprocess.run(
+        [*command[:3], "-E", *command[3:]], capture_output=True, text=True, check=False
+    )
+    assert reread.returncode == 0, reread.stdout + reread.stderr
+    assert "Executing notebook using" not in reread.stdout

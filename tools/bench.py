@@ -1,0 +1,275 @@
+"""Measure the site build and the CLI: ``nox -s bench`` (a measurement, not a timed test).
+
+Everything happens in a scratch copy of docs/ (and examples/), never in the real one. Measured:
+
+- cold build: environments ready, execution cache empty;
+- rebuild with nothing changed, and the same rebuild with execution switched off;
+- the same two with every page re-read (``-E``): outputs come from the cache or not at all;
+- rebuild after a prose-only edit to one page, and after a code edit to it, with the pages
+  each one re-executed (counted from the build log);
+- every page's code run as plain Python scripts (converted with jupytext), two at a time;
+- the CLI's answer time and ``python -c "import tensorflow"``.
+
+It prints a table and writes JSON. Targets: nothing-changed rebuild / execution off <= 1.2;
+cold build / scripts two at a time <= 1.3; prose edit re-executes 0 pages, code edit 1;
+CLI / import tensorflow <= 0.05.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+EXECUTED = re.compile(r"Executing notebook using")
+# The environment a page's kernel gets (docs/conf.py), so scripts run under the same rules.
+KERNEL_ENV = {
+    "KERAS_BACKEND": "tensorflow",
+    "PYTHONHASHSEED": "0",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SOURCE_DATE_EPOCH": "0",
+    "MPLBACKEND": "Agg",
+}
+CLI = ["--units", "16", "--timesteps", "4", "--features", "10", "--return-sequences"]
+
+
+def page_sources(docs: Path) -> list[Path]:
+    found = []
+    for path in sorted(docs.rglob("*.md")):
+        relative = path.relative_to(docs)
+        if {"_build", "jupyter_execute"} & set(relative.parts) or relative.name == "README.md":
+            continue
+        if "```{code-cell}" in path.read_text(encoding="utf-8"):
+            found.append(path)
+    return found
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Clock:
+    """Wall-clock and CPU seconds of the child processes run while it is open."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), _cpu()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.wall, _cpu() - self.cpu
+
+
+def timed(command: list[str], log: Path | None = None, env: dict | None = None, cwd=None):
+    """Run a command; return (Clock, output). Stops the benchmark if the command fails."""
+    with Clock() as clock:
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=cwd, check=False
+        )
+    output = result.stdout + result.stderr
+    if log is not None:
+        log.write_text(output)
+    if result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {shlex.join(command)}\n{output[-4000:]}")
+    return clock, output
+
+
+class Site:
+    """A scratch copy of docs/ and the sphinx-build commands that build it."""
+
+    def __init__(self, docs: Path, scratch: Path, sphinx_args: list[str], logs: Path):
+        self.docs = scratch / "docs"
+        ignore = shutil.ignore_patterns("_build", "jupyter_execute", ".ipynb_checkpoints")
+        shutil.copytree(docs, self.docs, ignore=ignore)
+        # Pages include and run the scripts in examples/, next to docs/.
+        for sibling in ("examples",):
+            if (docs.parent / sibling).is_dir():
+                shutil.copytree(docs.parent / sibling, scratch / sibling, ignore=ignore)
+        self.build = self.docs / "_build"
+        self.sphinx_args = sphinx_args
+        self.logs = logs
+        self.logs.mkdir(parents=True, exist_ok=True)
+
+    def run(self, name: str, *extra: str, out: str = "html") -> tuple[Clock, int]:
+        """One sphinx-build; the clock and the number of pages it executed."""
+        args = self.sphinx_args
+        if out != "html":  # execution off: pages lack their glued values, so no -W
+            args = [a for a in args if a not in ("-W", "--keep-going")]
+        command = [sys.executable, "-m", "sphinx", *args, "-d", str(self.build / f"doctrees-{out}")]
+        command += [*extra, str(self.docs), str(self.build / out)]
+        clock, output = timed(command, self.logs / f"{name}.log")
+        return clock, len(EXECUTED.findall(output))
+
+    def median(self, name: str, *extra: str, out: str = "html", repeat: int = 3):
+        """The median of ``repeat`` runs of a rebuild that changes nothing."""
+        runs = [self.run(f"{name}-{i}", *extra, out=out) for i in range(repeat)]
+        return _median_clock([clock for clock, _ in runs]), max(n for _, n in runs)
+
+
+def _median_clock(clocks: list[Clock]) -> Clock:
+    median = Clock()
+    median.wall = statistics.median(c.wall for c in clocks)
+    median.cpu = statistics.median(c.cpu for c in clocks)
+    return median
+
+
+def run_scripts(pages: list[Path], scratch: Path, workers: int = 2) -> tuple[Clock, dict]:
+    """Every page's code as a plain Python script (jupytext), ``workers`` at a time."""
+    scripts = []
+    for page in pages:
+        script = scratch / "scripts" / page.relative_to(scratch / "docs").with_suffix(".py")
+        script.parent.mkdir(parents=True, exist_ok=True)
+        convert = [sys.executable, "-m", "jupytext", "--quiet", "--to", "py:percent"]
+        timed([*convert, str(page), "-o", str(script)])
+        scripts.append((page, script))
+    env = {**os.environ, **KERNEL_ENV}
+
+    def one(item: tuple[Path, Path]) -> tuple[str, float, int, str]:
+        page, script = item
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, str(script)],
+            cwd=page.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        name = page.relative_to(scratch / "docs").as_posix()
+        return name, time.perf_counter() - start, result.returncode, result.stderr[-800:]
+
+    with Clock() as clock, ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(one, scripts))
+    return clock, {
+        name: {"seconds": round(s, 2), "returncode": rc, "stderr": err if rc else ""}
+        for name, s, rc, err in results
+    }
+
+
+def median_of(command: list[str], repeat: int) -> Clock:
+    return _median_clock([timed(command)[0] for _ in range(repeat)])
+
+
+def edit_prose(page: Path) -> None:
+    """Append a paragraph: Markdown only, no code cell touched."""
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by the benchmark.\n")
+
+
+def edit_code(page: Path) -> None:
+    """Add a statement to the page's last code cell, after the cell's options."""
+    text = page.read_text(encoding="utf-8")
+    marker = "```{code-cell} ipython3\n"
+    at = text.rindex(marker) + len(marker)
+    lines = text[at:].split("\n")
+    body = 0
+    while body < len(lines) and lines[body].startswith(":"):
+        body += 1
+    lines[body:body] = ["", "_benchmark_edit = 1"] if body else ["_benchmark_edit = 1"]
+    page.write_text(text[:at] + "\n".join(lines))
+
+
+def measure(args: argparse.Namespace) -> dict:
+    sphinx_args = shlex.split(args.sphinx_args)
+    logs = args.json.parent / "bench-logs"
+    with tempfile.TemporaryDirectory(prefix="lstm-outputs-bench-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        site = Site(args.docs.resolve(), scratch, sphinx_args, logs)
+        pages = page_sources(site.docs)
+        edited = site.docs / args.page
+        print(f"{len(pages)} executed pages, copied to {site.docs}; logs in {logs}", flush=True)
+        off = ("-D", "nb_execution_mode=off")
+        m: dict[str, tuple[Clock, int | str]] = {}
+        m["cold build (execution cache empty)"] = site.run("cold")
+        m["rebuild, nothing changed"] = site.median("nothing-changed")
+        site.run("off-first", *off, out="html-off")
+        m["rebuild, nothing changed, execution off"] = site.median(
+            "off-nothing", *off, out="html-off"
+        )
+        m["re-read every page (-E), outputs from cache"] = site.run("reread-cached", "-E")
+        m["re-read every page (-E), execution off"] = site.run(
+            "reread-off", "-E", *off, out="html-off"
+        )
+        edit_prose(edited)
+        m[f"rebuild after a prose edit to {args.page}"] = site.run("prose-edit")
+        edit_code(edited)
+        m[f"rebuild after a code edit to {args.page}"] = site.run("code-edit")
+        scripts, per_script = run_scripts(pages, scratch)
+        m["every page's code as a script, 2 at a time"] = (scripts, len(pages))
+    bindir = Path(sys.executable).parent
+    m["CLI answer (median of 7)"] = (median_of([str(bindir / "lstm-outputs"), *CLI], 7), "")
+    tf = median_of([sys.executable, "-c", "import tensorflow"], 3)
+    m["python -c 'import tensorflow' (median of 3)"] = (tf, "")
+    return {"measurements": m, "pages": pages, "scripts": per_script, "site": site}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=Path, default=Path("docs"))
+    parser.add_argument("--json", type=Path, default=Path("docs/_build/bench.json"))
+    parser.add_argument("--sphinx-args", default="-W --keep-going -j auto -b html")
+    parser.add_argument("--page", default="index.md", help="the page to edit, under --docs")
+    args = parser.parse_args(argv)
+    run = measure(args)
+    m = run["measurements"]
+    keys = list(m)
+    cold, nothing, off, reread, reread_off, prose, code, scripts, cli, tf = (m[k] for k in keys)
+    ratios = {
+        "rebuild nothing changed / same, execution off": (nothing[0].wall / off[0].wall, "<=", 1.2),
+        "re-read from cache / re-read, execution off": (
+            reread[0].wall / reread_off[0].wall,
+            "<=",
+            1.2,
+        ),
+        "cold build / scripts two at a time": (cold[0].wall / scripts[0].wall, "<=", 1.3),
+        "pages re-executed after a prose edit": (prose[1], "==", 0),
+        "pages re-executed after a code edit": (code[1], "==", 1),
+        "CLI answer / import tensorflow": (cli[0].wall / tf[0].wall, "<=", 0.05),
+    }
+    print(f"\n{'measurement':<52} {'wall s':>8} {'CPU s':>8}  pages executed")
+    for name, (clock, count) in m.items():
+        print(f"{name:<52} {clock.wall:>8.2f} {clock.cpu:>8.2f}  {count}")
+    print(f"\n{'ratio or count':<52} {'value':>8}  target   met")
+    results_ratios = {}
+    for name, (value, op, target) in ratios.items():
+        met = value <= target if op == "<=" else value == target
+        results_ratios[name] = {"value": round(value, 3), "target": f"{op} {target}", "met": met}
+        print(f"{name:<52} {value:>8.3f}  {op} {target:<5} {'yes' if met else 'NO'}")
+    failed = [name for name, r in run["scripts"].items() if r["returncode"]]
+    if failed:
+        print(f"\npages whose code failed as a plain script: {', '.join(failed)}")
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "sphinx_args": shlex.split(args.sphinx_args),
+        "pages": [p.relative_to(run["site"].docs).as_posix() for p in run["pages"]],
+        "measurements": {
+            name: {"wall_s": round(c.wall, 3), "cpu_s": round(c.cpu, 3), "pages_executed": n}
+            for name, (c, n) in m.items()
+        },
+        "ratios": results_ratios,
+        "scripts": run["scripts"],
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=1))
+    print(f"\nwritten: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
