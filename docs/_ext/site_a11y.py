@@ -48,7 +48,11 @@ def _wrap_toctree(app, pagename, templatename, context, doctree) -> None:
 
     def generate_labelled(*args, **kwargs):
         out = generate(*args, **kwargs)
-        return type(out)(label_toggles(str(out)))
+        if isinstance(out, str):
+            return type(out)(label_toggles(out))
+        # The theme returns a BeautifulSoup document: rebuild it with the parser named,
+        # or bs4 warns (GuessedAtParserWarning) into the build log.
+        return type(out)(label_toggles(str(out)), features="html.parser")
 
     generate_labelled.labels_toggles = True
     context["generate_toctree_html"] = generate_labelled
