@@ -11,12 +11,8 @@ tests skip, with the reason, except in CI (``CI`` set), where they fail instead.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
-import os
-import shutil
-import threading
+import importlib.util
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,81 +21,15 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("LSTM_OUTPUTS_SITE", ROOT / "docs" / "_build" / "html"))
-CHROMIUM = os.environ.get("LSTM_OUTPUTS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-IN_CI = bool(os.environ.get("CI"))
-# Folders of the built site that hold assets and sources, not pages.
-NOT_PAGES = {"_static", "_sources", "_images", "_downloads", ".doctrees", "jupyter_execute"}
+SITE = ROOT / "docs" / "_build" / "html"
 SERIOUS = {"serious", "critical"}
 SCHEMES = ("light", "dark")
 
-
-def _pages() -> list[str]:
-    if not SITE.is_dir():
-        return []
-    pages = []
-    for path in sorted(SITE.rglob("*.html")):
-        relative = path.relative_to(SITE)
-        if not NOT_PAGES.intersection(relative.parts[:-1]):
-            pages.append(relative.as_posix())
-    return pages
-
-
-PAGES = _pages()
-
-
-def _unavailable(reason: str):
-    """Skip on a developer's machine; fail in CI, where a missing site is a broken pipeline."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)")
-    pytest.skip(reason)
-
-
-# --- Serving the site --------------------------------------------------------------------
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve a folder on 127.0.0.1 (a free port) for as long as the block runs."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not PAGES:
-        _unavailable(f"no built site at {SITE}: run `nox -s docs` first")
-    with serve(SITE) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _unavailable(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (nox -s tests does)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# Which files of a built site are pages: the rule tools/site_outputs.py applies too.
+_spec = importlib.util.spec_from_file_location("site_outputs", ROOT / "tools" / "site_outputs.py")
+site_outputs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(site_outputs)
+PAGES = site_outputs.pages(SITE)
 
 
 @pytest.fixture(scope="module")
@@ -274,15 +204,11 @@ def _page_params():
 
 
 @pytest.fixture(params=_page_params())
-def page_path(request):
-    if not PAGES:
-        _unavailable(f"no built site at {SITE}: run `nox -s docs` first")
+def page_path(request, built_site):
     return request.param
 
 
-def test_site_has_pages():
-    if not PAGES:
-        _unavailable(f"no built site at {SITE}: run `nox -s docs` first")
+def test_site_has_pages(built_site):
     assert "index.html" in PAGES
 
 
@@ -338,11 +264,11 @@ BROKEN_PAGE = """<!DOCTYPE html>
 DOT = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><circle r="2" cx="2" cy="2"/></svg>'
 
 
-def test_the_checks_catch_a_broken_page(tmp_path, browser, axe_source):
+def test_the_checks_catch_a_broken_page(tmp_path, browser, axe_source, serve_folder):
     """A hand-made page with one of every fault: each check reports its fault, and only it."""
     (tmp_path / "page.html").write_text(BROKEN_PAGE)
     (tmp_path / "dot.svg").write_text(DOT)
-    with serve(tmp_path) as url:
+    with serve_folder(tmp_path) as url:
         record = open_page(browser, axe_source, url, tmp_path, "page.html")
     assert any("broken on purpose" in e for e in record.console_errors)
     assert any("missing.css" in r for r in record.failed_requests)
