@@ -1,8 +1,9 @@
 """The four output configurations of a Keras LSTM layer, side by side.
 
-`return_sequences` and `return_state` decide what `keras.layers.LSTM` returns. This script
-builds all four combinations with the same weights, runs them on one batch, prints what
-each returns, and checks the facts that connect them.
+`return_sequences` and `return_state` decide what `keras.layers.LSTM`
+returns. This script builds all four combinations with the same weights,
+runs them on one batch, prints what each returns, and checks the facts
+that connect them.
 
 Run it with:  python examples/four_configurations.py
 """
@@ -40,7 +41,8 @@ def main() -> None:
             "return_state": return_state,
         }
         outputs = make_lstm(**flags)(batch)
-        # One tensor, unless return_state=True: then a tuple (output, state_h, state_c).
+        # One tensor, unless return_state=True: then a tuple
+        # (output, state_h, state_c).
         outputs = outputs if isinstance(outputs, tuple) else (outputs,)
         results[return_sequences, return_state] = [
             np.asarray(t) for t in outputs
@@ -61,7 +63,8 @@ def main() -> None:
     assert state_h.shape == state_c.shape == (SAMPLES, UNITS)
     # The default output is the sequence's last timestep ...
     np.testing.assert_allclose(last_hidden, sequence[:, -1], atol=1e-6)
-    # ... and return_state returns that same h_T again, as state_h, with the cell state c_T.
+    # ... and return_state returns that same h_T again, as state_h,
+    # with the cell state c_T.
     np.testing.assert_array_equal(results[False, True][0], state_h)
     np.testing.assert_allclose(state_h, last_hidden, atol=1e-6)
     np.testing.assert_allclose(both_h, both_sequence[:, -1], atol=1e-6)

@@ -19,7 +19,7 @@ TIMESTEPS, FEATURES, UNITS = 5, 3, 8
 
 
 def keras_to_torch(kernel, recurrent_kernel, bias):
-    """Keras's `layer.get_weights()` as an `nn.LSTM` state dict (single layer)."""
+    """Keras's `layer.get_weights()` as an `nn.LSTM` state dict (1 layer)."""
     # Keras has one bias: put it all in bias_ih, and zeros in bias_hh.
     return {
         "weight_ih_l0": kernel.T.copy(),
@@ -41,9 +41,10 @@ def sigmoid(z):
 
 
 def torch_lstm_forward(x, state_dict):
-    """`nn.LSTM(batch_first=True)(x)` from PyTorch's documented equations, in NumPy.
+    """`nn.LSTM(batch_first=True)(x)`: PyTorch's documented equations, NumPy.
 
-    Returns (output, (h_n, c_n)) with PyTorch's shapes: (batch, T, U) and (1, batch, U).
+    Returns (output, (h_n, c_n)) with PyTorch's shapes:
+    (batch, T, U) and (1, batch, U).
     """
     w_ih, w_hh = state_dict["weight_ih_l0"], state_dict["weight_hh_l0"]
     b_ih, b_hh = state_dict["bias_ih_l0"], state_dict["bias_hh_l0"]
