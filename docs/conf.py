@@ -92,7 +92,7 @@ def _pin_kernel() -> None:
 
 _pin_kernel()
 
-# --- API reference (docs/reference/19-api.md) ---------------------------------------
+# --- API reference (docs/reference/api.md) ---------------------------------------
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True}

@@ -1,6 +1,6 @@
 """run_on_backend's subprocess gives the same answer as run_here in this process.
 
-The JAX and NumPy backends are compared on docs/reference/18-keras-backends.md, PyTorch's
+The JAX and NumPy backends are compared on docs/reference/keras-backends.md, PyTorch's
 by `nox -s crosscheck`: the test environment installs neither JAX nor PyTorch.
 """
 
