@@ -4,7 +4,9 @@ last *valid* step's.
 Three sequences of different lengths are padded with zeros to the same length and fed
 through ``Masking`` into an LSTM. Each sample's returned ``state_h`` and ``state_c`` equal
 what the LSTM gives on that sample alone, unpadded; at padded steps the output repeats the
-last valid step's.
+last valid step's. That repetition is the generic kernel's, so the layer asks for it
+(``use_cudnn=False``): on a GPU, TensorFlow's cuDNN kernel writes zeros at padded steps, and
+so does ``Bidirectional(..., return_sequences=True)`` on every device.
 
 Run it: ``python examples/masking.py``.
 """
@@ -35,6 +37,7 @@ def main():
         UNITS,
         return_sequences=True,
         return_state=True,
+        use_cudnn=False,  # the generic kernel, on a GPU too
         kernel_initializer=keras.initializers.GlorotUniform(seed=1),
         recurrent_initializer=keras.initializers.Orthogonal(seed=2),
     )
@@ -61,7 +64,7 @@ def main():
         np.testing.assert_allclose(
             sequence[i, :length], np.asarray(alone_sequence)[0], atol=1e-6
         )
-        # ... and every padded step repeats it: the state is carried forward.
+        # ... and, on the generic kernel, every padded step repeats it.
         for t in range(length, TIMESTEPS):
             np.testing.assert_array_equal(
                 sequence[i, t], sequence[i, length - 1]
