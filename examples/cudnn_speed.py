@@ -1,9 +1,11 @@
 """Time an LSTM's training steps with the cuDNN kernel allowed and with it switched off.
 
-``use_cudnn="auto"`` (the default) lets Keras's TensorFlow backend use the fused cuDNN
-kernel when a GPU is visible and the layer's arguments allow it; ``use_cudnn=False``
-forces the generic kernel (a loop of matrix products over timesteps). On a GPU the
-difference is the speed-up the cuDNN kernel buys; on a CPU both run the generic kernel.
+``use_cudnn="auto"`` (the default) lets Keras use the fused cuDNN kernel when a GPU is
+visible and the layer's arguments allow it (TensorFlow, JAX and PyTorch backends);
+``use_cudnn=False`` forces the generic kernel (a loop of matrix products over timesteps).
+On a GPU the difference is the speed-up the cuDNN kernel buys; on a CPU with TensorFlow or
+JAX both run the generic kernel (PyTorch's "auto" runs its own loop there). The device
+reported is TensorFlow's view: "GPU" only with the TensorFlow backend.
 
 Run it on the machine you want to measure::
 
