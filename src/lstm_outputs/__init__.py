@@ -6,7 +6,7 @@ real layers import Keras when they are first called.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from lstm_outputs.configs import CONFIGS, MEANINGS, OutputConfig
+from lstm_outputs.configs import CONFIGS, MEANINGS, OutputConfig, meaning
 from lstm_outputs.shapes import ReturnedTensor, parameter_count, returned_tensors
 
 try:
@@ -36,6 +36,7 @@ __all__ = [
     "import_keras",
     "lstm_forward",
     "lstm_forward_from_layer",
+    "meaning",
     "parameter_count",
     "returned_tensors",
     "run_layer",

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lstm_outputs.validation import check_flag, check_size
+from lstm_outputs.validation import check_choice, check_flag, check_size
 
-#: What each named returned tensor holds, in words a reader can check.
+#: The recurrent layers the package describes.
+LAYERS = ("LSTM", "GRU", "SimpleRNN")
+#: ``Bidirectional``'s merge modes; ``None`` returns the two directions separately.
+MERGE_MODES = ("concat", "sum", "mul", "ave", None)
+
+#: What each named returned tensor holds, in words a reader can check. ``last_hidden`` and
+#: ``sequence`` are a plain layer's; inside ``Bidirectional`` they depend on the merge mode:
+#: see :func:`meaning`.
 MEANINGS = {
     "last_hidden": "hidden state after the last timestep, h_T",
     "sequence": "hidden state at every timestep, h_1 ... h_T",
@@ -21,6 +28,64 @@ MEANINGS = {
     "backward_h": "backward direction's last hidden state (it belongs to t = 1)",
     "backward_c": "backward direction's last cell state (it belongs to t = 1)",
 }
+
+
+#: How ``Bidirectional`` merges a forward value ``f`` with a backward value ``b``, by
+#: ``merge_mode`` (``None`` returns the two separately).
+MERGED = {
+    "concat": "[{f}, {b}], concatenated",
+    "sum": "{f} + {b}",
+    "mul": "{f} * {b}, element by element",
+    "ave": "({f} + {b}) / 2",
+}
+
+#: The forward and backward values a merged ``Bidirectional`` output combines.
+_DIRECTIONS = {
+    "last_hidden": ("forward h_T", "backward h_1"),
+    "sequence": ("forward h_t", "backward h_t"),
+}
+
+
+def meaning(
+    name: str,
+    layer: str = "LSTM",
+    *,
+    bidirectional: bool = False,
+    merge_mode: str | None = "concat",
+) -> str:
+    """What the returned tensor ``name`` holds, for that layer, wrapper and merge mode.
+
+    A plain layer's ``last_hidden`` is h_T. Inside ``Bidirectional`` the merged output
+    combines the forward direction's value with the backward one's: for ``last_hidden``
+    the forward h_T and the backward h_1 (the backward layer ends at the first timestep),
+    for ``sequence`` the two directions' h_t at each timestep.
+
+    >>> meaning("last_hidden")
+    'hidden state after the last timestep, h_T'
+    >>> meaning("last_hidden", bidirectional=True)
+    '[forward h_T, backward h_1], concatenated'
+    >>> meaning("sequence", bidirectional=True, merge_mode="sum")
+    'at every timestep t, forward h_t + backward h_t'
+    >>> meaning("last_hidden", "GRU", bidirectional=True, merge_mode="ave")
+    '(forward h_T + backward h_1) / 2'
+    >>> meaning("state_c", "GRU")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be a tensor GRU returns, got 'state_c' (GRU has no cell state)
+    """
+    check_choice("name", name, tuple(MEANINGS))
+    check_choice("layer", layer, LAYERS)
+    check_flag("bidirectional", bidirectional)
+    check_choice("merge_mode", merge_mode, MERGE_MODES)
+    if name.endswith("_c") and layer != "LSTM":
+        raise ValueError(
+            f"name must be a tensor {layer} returns, got {name!r} ({layer} has no cell state)"
+        )
+    if not bidirectional or merge_mode is None or name not in _DIRECTIONS:
+        return MEANINGS[name]
+    forward, backward = _DIRECTIONS[name]
+    merged = MERGED[merge_mode].format(f=forward, b=backward)
+    return f"at every timestep t, {merged}" if name == "sequence" else merged
 
 
 @dataclass(frozen=True)

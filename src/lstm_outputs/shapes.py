@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lstm_outputs.configs import MEANINGS, OutputConfig
+from lstm_outputs.configs import LAYERS, MERGE_MODES, OutputConfig, meaning
 from lstm_outputs.validation import check_choice, check_flag, check_size
-
-LAYERS = ("LSTM", "GRU", "SimpleRNN")
-MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
 Shape = tuple[int | None, ...]
 
@@ -103,7 +100,12 @@ def returned_tensors(
                 for name in states:
                     state_list.append((f"{direction}_{name[-1]}", (batch, units)))
     return tuple(
-        ReturnedTensor(name, shape, MEANINGS[name]) for name, shape in outputs + state_list
+        ReturnedTensor(
+            name,
+            shape,
+            meaning(name, layer, bidirectional=bidirectional, merge_mode=merge_mode),
+        )
+        for name, shape in outputs + state_list
     )
 
 
