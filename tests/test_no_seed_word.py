@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[1]
+# The repository root, wherever in tests/ this file lives.
+ROOT = next(p for p in Path(__file__).parents if (p / "pyproject.toml").is_file())
 SEED = re.compile(r"\bseeds?\b", re.IGNORECASE)
 # A source's number after the word, in any spelling: never allowed.
 SOURCE_NUMBER = re.compile(r"seeds?[\s_-]*0\d\d", re.IGNORECASE)
