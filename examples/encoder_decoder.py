@@ -9,7 +9,7 @@ they never saw:
   (teacher forcing) and its own previous prediction when decoding.
 * **repeat**: the encoder's last hidden state is repeated once per output step
   (``RepeatVector``) and read by a second LSTM whose every step goes through the same
-  ``Dense`` softmax (``TimeDistributed``) — the variant Murat Karakaya's tutorial
+  ``Dense`` softmax (``TimeDistributed``) — the layers Murat Karakaya's tutorial
   "LSTM: Understanding Output Types" imports.
 
 Run it: ``python examples/encoder_decoder.py``. It asserts that both models reverse unseen
@@ -21,7 +21,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-# The tutorial's sizes: sequences of 4 symbols from a vocabulary of 10.
+# The task's sizes: sequences of 4 symbols from a vocabulary of 10.
 TIMESTEPS, SYMBOLS = 4, 10
 # An extra "start" token the decoder reads before its first output.
 START = SYMBOLS
@@ -95,7 +95,7 @@ def decode(encoder, decoder, readout, sources):
 
 
 def repeat_model():
-    """The tutorial's variant: RepeatVector feeds h_T to every decoder step."""
+    """The RepeatVector variant: h_T is fed to every decoder step."""
     return keras.Sequential(
         [
             keras.Input(shape=(TIMESTEPS, SYMBOLS)),
