@@ -1,14 +1,16 @@
 """Encoder–decoder LSTM: the encoder's final states become the decoder's initial state.
 
-The task is seed 001's: read 4 symbols out of 10 and write them back reversed. Two models
-learn it from the same data and are scored on sequences they never saw:
+The task is reverse-the-sequence: read 4 symbols out of 10 and write them back
+reversed. Two models learn it from the same data and are scored on sequences
+they never saw:
 
 * **states**: ``LSTM(return_state=True)`` encodes; its ``[state_h, state_c]`` is passed as
   ``initial_state`` to a decoder LSTM that is fed the previous target symbol while training
   (teacher forcing) and its own previous prediction when decoding.
 * **repeat**: the encoder's last hidden state is repeated once per output step
   (``RepeatVector``) and read by a second LSTM whose every step goes through the same
-  ``Dense`` softmax (``TimeDistributed``) — the variant seed 001 imports.
+  ``Dense`` softmax (``TimeDistributed``) — the layers Murat Karakaya's tutorial
+  "LSTM: Understanding Output Types" imports.
 
 Run it: ``python examples/encoder_decoder.py``. It asserts that both models reverse unseen
 sequences and prints a few decoded examples.
@@ -19,7 +21,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-# Seed 001: sequences of 4 symbols from a vocabulary of 10.
+# The task's sizes: sequences of 4 symbols from a vocabulary of 10.
 TIMESTEPS, SYMBOLS = 4, 10
 # An extra "start" token the decoder reads before its first output.
 START = SYMBOLS
@@ -93,7 +95,7 @@ def decode(encoder, decoder, readout, sources):
 
 
 def repeat_model():
-    """Seed 001's variant: RepeatVector feeds h_T to every decoder step."""
+    """The RepeatVector variant: h_T is fed to every decoder step."""
     return keras.Sequential(
         [
             keras.Input(shape=(TIMESTEPS, SYMBOLS)),

@@ -15,7 +15,7 @@ SAMPLES, TIMESTEPS, FEATURES, UNITS = 100, 4, 10, 16
 
 
 def make_lstm(return_sequences: bool, return_state: bool) -> keras.layers.LSTM:
-    """An LSTM whose weights depend only on the seeds, whatever the flags."""
+    """An LSTM whose weights depend only on random seeds, not on the flags."""
     return keras.layers.LSTM(
         UNITS,
         return_sequences=return_sequences,

@@ -44,7 +44,7 @@ def main():
 
     whole = np.asarray(
         lstm()(x)
-    )  # the same weights (same seeds), not stateful
+    )  # the same weights (same random seeds), not stateful
 
     stateful_lstm.reset_state()
     out_first = np.asarray(model(first))

@@ -1,4 +1,4 @@
-"""The NumPy reference reproduces Keras's LSTM, and the seeds' numbers still hold."""
+"""The NumPy reference reproduces Keras's LSTM, and the classic tutorials' numbers still hold."""
 
 from __future__ import annotations
 
@@ -67,11 +67,11 @@ def test_reference_refuses_a_layer_it_does_not_model(keras):
         lstm_forward_from_layer(layer, np.zeros((1, 3, 2)))
 
 
-SEED_004_INPUT = np.array([0.1, 0.2, 0.3, 0.1, 0.2, 0.3]).reshape((1, 3, 2))
+CONSTANT_TUTORIAL_INPUT = np.array([0.1, 0.2, 0.3, 0.1, 0.2, 0.3]).reshape((1, 3, 2))
 
 
-def seed_004_layer(keras, **flags):
-    """Seed 004's layer: one unit, Constant(0.1) kernels, Constant(0) bias."""
+def constant_tutorial_layer(keras, **flags):
+    """The constant-initialiser tutorial's layer: one unit, Constant(0.1) kernels."""
     return keras.layers.LSTM(
         1,
         kernel_initializer=keras.initializers.Constant(0.1),
@@ -81,32 +81,32 @@ def seed_004_layer(keras, **flags):
     )
 
 
-def test_seed_004_sequence(keras):
+def test_constant_tutorial_sequence(keras):
     inputs = keras.Input(shape=(3, 2))
-    model = keras.Model(inputs, seed_004_layer(keras, return_sequences=True)(inputs))
-    output = model.predict(SEED_004_INPUT, verbose=0)
+    model = keras.Model(inputs, constant_tutorial_layer(keras, return_sequences=True)(inputs))
+    output = model.predict(CONSTANT_TUTORIAL_INPUT, verbose=0)
     assert output.shape == (1, 3, 1)
     np.testing.assert_allclose(output[0, :, 0], [0.00772376, 0.01633997, 0.02572775], atol=5e-9)
 
 
-def test_seed_004_states(keras):
+def test_constant_tutorial_states(keras):
     inputs = keras.Input(shape=(3, 2))
-    lstm1, state_h, state_c = seed_004_layer(keras, return_state=True)(inputs)
+    lstm1, state_h, state_c = constant_tutorial_layer(keras, return_state=True)(inputs)
     model = keras.Model(inputs, [lstm1, state_h, state_c])
-    output, h, c = model.predict(SEED_004_INPUT, verbose=0)
+    output, h, c = model.predict(CONSTANT_TUTORIAL_INPUT, verbose=0)
     assert output.shape == h.shape == c.shape == (1, 1)
     np.testing.assert_allclose(output, [[0.02572775]], atol=5e-9)
     np.testing.assert_array_equal(output, h)
     np.testing.assert_allclose(c, [[0.05020291]], atol=5e-9)
 
 
-def test_seed_004_layer_has_16_parameters(keras):
-    layer = seed_004_layer(keras)
+def test_constant_tutorial_layer_has_16_parameters(keras):
+    layer = constant_tutorial_layer(keras)
     layer.build((None, 3, 2))
     assert layer.count_params() == parameter_count(1, 2) == 16
 
 
-def test_seed_001_layer_has_1728_parameters(keras):
+def test_running_example_layer_has_1728_parameters(keras):
     layer = keras.layers.LSTM(16)
     layer.build((None, 4, 10))
     assert layer.count_params() == parameter_count(16, 10) == 1728

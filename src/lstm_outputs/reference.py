@@ -42,9 +42,10 @@ def lstm_forward(
 ) -> ReferenceResult:
     """Run an LSTM over ``inputs`` ``(batch, timesteps, features)`` in float64.
 
-    Seed 004's layer: every kernel weight 0.1 and one unit. Its bias is
-    ``Constant(0)``, but Keras's ``unit_forget_bias=True`` sets the forget
-    gate's bias to 1, so the bias is ``[i, f, c, o] = [0, 1, 0, 0]``.
+    The constant-initialiser tutorial's layer: every kernel weight 0.1 and
+    one unit. Its bias is ``Constant(0)``, but Keras's
+    ``unit_forget_bias=True`` sets the forget gate's bias to 1, so the bias
+    is ``[i, f, c, o] = [0, 1, 0, 0]``.
 
     >>> x = np.array([0.1, 0.2, 0.3, 0.1, 0.2, 0.3]).reshape((1, 3, 2))
     >>> bias = np.array([0.0, 1.0, 0.0, 0.0])
