@@ -107,6 +107,9 @@ html_theme = "sphinx_book_theme"
 html_title = "LSTM Outputs"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+html_favicon = "_static/favicon.svg"
+# Search results: summaries from the article only (docs/_static/search-summary.js).
+html_js_files = ["search-summary.js"]
 html_last_updated_fmt = None
 
 

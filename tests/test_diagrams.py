@@ -104,3 +104,31 @@ def test_bad_arguments_are_named():
 
 def _flags(config):
     return {"return_sequences": config.return_sequences, "return_state": config.return_state}
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_four_configurations_fill_what_each_returns(dark):
+    figure = diagrams.four_configurations(dark=dark)
+    assert [ax.get_gid() for ax in figure.axes] == [c.name for c in CONFIGS]
+    for ax, config in zip(figure.axes, CONFIGS, strict=True):
+        filled = set(diagrams.highlighted(ax))
+        # h_T is always returned; every h_t only with return_sequences; c_T only with
+        # return_state, which also fills the final h_T (so h_T appears twice then).
+        expected = {"h_T"}
+        if config.return_sequences:
+            expected.add("h_1")
+        if config.return_state:
+            expected.add("c_T")
+        assert filled == expected
+        assert diagrams.highlighted(ax).count("h_T") == 1 + config.return_state
+        (returns,) = [t.get_text() for t in ax.findobj(Text) if t.get_gid() == diagrams.TENSOR_GID]
+        assert returns == "returns " + diagrams.returns_text(config)
+
+
+def test_four_configurations_are_transparent_and_render_to_svg(tmp_path):
+    figure = diagrams.four_configurations(dark=True)
+    assert figure.patch.get_alpha() == 0
+    figure.savefig(tmp_path / "four.svg")
+    assert (tmp_path / "four.svg").read_text().lstrip().startswith("<?xml")
+    with pytest.raises(TypeError, match="dark must be True or False"):
+        diagrams.four_configurations(dark="yes")

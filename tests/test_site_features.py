@@ -52,7 +52,9 @@ def _copy(page, block) -> str:
 def test_copy_button_copies_python_that_runs(page, server):
     page.goto(f"{server}/index.html")
     # The page's "Copy this" cell: its input, not its output.
-    block = page.locator("div.cell_input div.highlight", has_text="return_state=True").first
+    block = page.locator(
+        "div.cell_input div.highlight", has_text="sequence, state_h, state_c = lstm(inputs)"
+    ).first
     code = _copy(page, block)
     assert code.startswith("import keras"), code
     assert "sequence: (None, 4, 16)" not in code, "the cell's output was copied"
