@@ -17,7 +17,7 @@ torch = pytest.importorskip("torch")
 
 PAGE = Path(__file__).parents[2] / "docs" / "reference" / "pytorch-lstm.md"
 TOLERANCE = 1e-6
-CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```", re.S)
+CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```", re.DOTALL)
 
 
 def _page_numpy_lstm():
@@ -65,8 +65,7 @@ CASES = [  # num_layers, bidirectional, lengths (None: not packed)
 @pytest.mark.parametrize(("num_layers", "bidirectional", "lengths"), CASES)
 def test_page_equations_equal_torch(num_layers, bidirectional, lengths):
     torch.manual_seed(num_layers * 10 + bidirectional)
-    lstm = torch.nn.LSTM(3, 5, num_layers=num_layers, bidirectional=bidirectional,
-                         batch_first=True)
+    lstm = torch.nn.LSTM(3, 5, num_layers=num_layers, bidirectional=bidirectional, batch_first=True)
     x = np.random.default_rng(0).normal(size=(3, 6, 3)).astype("float32")
     if lengths is not None:
         x *= (np.arange(6) < np.array(lengths)[:, None])[..., None]
