@@ -28,10 +28,20 @@ KERNEL_ENV = {
 }
 
 #: Folders of docs/ that hold no page sources, and of a built site that hold no pages.
-NOT_SOURCES = frozenset({"_build", "_static", "_templates", "_ext", "_inventories",
-                         "jupyter_execute", ".ipynb_checkpoints"})
-NOT_PAGES = frozenset({"_static", "_sources", "_images", "_downloads", ".doctrees",
-                       "jupyter_execute"})
+NOT_SOURCES = frozenset(
+    {
+        "_build",
+        "_static",
+        "_templates",
+        "_ext",
+        "_inventories",
+        "jupyter_execute",
+        ".ipynb_checkpoints",
+    }
+)
+NOT_PAGES = frozenset(
+    {"_static", "_sources", "_images", "_downloads", ".doctrees", "jupyter_execute"}
+)
 PAGE_SUFFIXES = (".md", ".ipynb")
 
 
