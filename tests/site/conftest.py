@@ -11,7 +11,6 @@ import functools
 import http.server
 import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 
@@ -19,7 +18,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "docs" / "_build" / "html"
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # lstm_site.build_rules: the page rule
 CHROMIUM = os.environ.get("LSTM_OUTPUTS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

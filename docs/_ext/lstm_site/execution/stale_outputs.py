@@ -2,7 +2,7 @@
 
 The execution cache keys a page on its own cells only. A page also runs the package (src/)
 and may run a script from examples/; when one of those changes, the page's cached outputs
-are stale. Each build stamps them: a changed package re-executes every page, a changed
+are stale. Each build stamps them before it reads a page: a changed package re-executes every page, a changed
 example the pages that name it.
 
 The stamps describe one execution cache, so they are kept inside it, and the cache is the
@@ -65,9 +65,8 @@ def outdated_by_code(app, env, added, changed, removed) -> list[str]:
     if cache_path is None:
         return []
     file = cache_path / STAMPS
-    changed_stamps = stale(
-        json.loads(file.read_text()) if file.is_file() else {}, stamps(_root(app))
-    )
+    new_stamps = stamps(_root(app))
+    changed_stamps = stale(json.loads(file.read_text()) if file.is_file() else {}, new_stamps)
     if not changed_stamps:
         return []
     if "src" in changed_stamps:
@@ -88,18 +87,13 @@ def outdated_by_code(app, env, added, changed, removed) -> list[str]:
                 cache.remove_cache(record.pk)
         # Closed before the parallel readers fork (see parallel_pages).
         cache.db.dispose()
+    # From here on the cache holds only outputs of the code as it is now, so the stamps are
+    # saved at once: a build that fails later keeps the pages it did execute.
+    cache_path.mkdir(parents=True, exist_ok=True)
+    file.write_text(json.dumps(new_stamps, indent=1))
     return sorted(docs - added)
-
-
-def save_stamps(app, exception) -> None:
-    """After a successful build, the cache holds outputs of the code as it is now."""
-    cache_path = _cache_path(app.env)
-    if exception is None and cache_path is not None:
-        cache_path.mkdir(parents=True, exist_ok=True)
-        (cache_path / STAMPS).write_text(json.dumps(stamps(_root(app)), indent=1))
 
 
 def setup(app):
     app.connect("env-get-outdated", outdated_by_code)
-    app.connect("build-finished", save_stamps)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
