@@ -32,7 +32,10 @@ nb_execution_mode = "cache"
 # nor published. The stamps of the code the pages run (src/, examples/) live inside it.
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_raise_on_error = True
-nb_execution_timeout = 120
+# Per cell. 300 s, the backends page's own subprocess limit: that page waits on one process per
+# backend, each importing its framework, and on a loaded 2-core machine (load 15+) TensorFlow's
+# import alone took 30-70 s, so 120 s timed out.
+nb_execution_timeout = 300
 nb_execution_show_tb = True
 # Anything a page prints to stderr (a Python warning, a log line) fails the build.
 nb_output_stderr = "warn"
