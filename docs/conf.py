@@ -54,8 +54,13 @@ autodoc_default_options = {"members": True}
 # --- Cross-references: every one must resolve (sphinx-build -n) -----------------------
 # Python's inventory, kept in the repository (Debian's python3-doc), so the build is offline.
 intersphinx_mapping = {"python": ("https://docs.python.org/3.11/", "_inventories/python-3.11.inv")}
-# Targets no offline inventory can resolve, by name.
-nitpick_ignore = []
+# Targets in the API page's signatures that no offline inventory resolves, each by name.
+nitpick_ignore = [
+    # NumPy publishes its inventory only online (numpy.org); none ships in a package here.
+    ("py:class", "numpy.ndarray"),
+    # The same for matplotlib (matplotlib.org): diagrams.py returns figures.
+    ("py:class", "matplotlib.figure.Figure"),
+]
 
 # --- HTML (lstm_site.html adds the footer's versions and accessibility fixes) ----------
 # The pydata theme reads the colour scheme from localStorage, falling back to default_mode;
