@@ -17,9 +17,10 @@ nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 # Environments are kept between runs: a second `nox -s docs` must not reinstall TensorFlow.
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "docs", "tests"]  # the browser tests read the built site
+nox.options.sessions = ["lint", "docs", "tests"]
 
 ROOT = Path(__file__).parent
+# The build rules (Sphinx options, doctrees folder) are defined once, in the build machinery.
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from lstm_site.build_rules import DOCTREES, SPHINX_OPTIONS
 
@@ -109,6 +110,8 @@ def serve(session: nox.Session) -> None:
     install(session, "docs", "serve")
     session.run(
         "sphinx-autobuild",
+        "-d",
+        str(ROOT / DOCTREES),
         "docs",
         str(DOCS_BUILD / "html"),
         "--watch",
