@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -16,28 +17,26 @@ nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 # Environments are kept between runs: a second `nox -s docs` must not reinstall TensorFlow.
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "docs", "tests"]  # the browser tests read the built site
+nox.options.sessions = ["lint", "docs", "tests"]
 
 ROOT = Path(__file__).parent
+# The build rules (Sphinx options, doctrees folder) are defined once, in the build machinery.
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from lstm_site.build_rules import DOCTREES, SPHINX_OPTIONS
+
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DOCS_BUILD = ROOT / "docs" / "_build"
-# How every session builds the site: warnings are errors, all problems reported at once,
-# pages read (so executed) two at a time on the 2-core machines the project runs on, and a
-# failing cell's full traceback printed (-T): a parallel reader's own log is lost when it fails.
-SPHINX_ARGS = ["-W", "--keep-going", "-T", "-j", "auto", "-b", "html"]
-COMPILE_ALL = (
-    "import compileall, sysconfig; "
-    "compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=0)"
-)
+# The build's own tools (lstm_site.site_outputs) run as modules of docs/_ext.
+EXT_ENV = {"PYTHONPATH": str(ROOT / "docs" / "_ext")}
 
 
 def install(session: nox.Session, *groups: str) -> None:
     """Install the package (editable) and the named dependency groups, compiled to bytecode.
 
-    uv installs no .pyc files, and where PYTHONDONTWRITEBYTECODE is set (as on the project's
-    machines) Python compiles every module from source on every start: ``import tensorflow``
-    took 7.2 s instead of 2.9 s in every page's kernel, and a no-change sphinx-build 6.5 s
-    instead of 1.3 s. So the environment is compiled once, right after it is installed.
+    uv installs no .pyc files unless asked, and where PYTHONDONTWRITEBYTECODE is set (as on
+    the project's machines) Python compiles every module from source on every start:
+    ``import tensorflow`` took 7.2 s instead of 2.9 s in every page's kernel. So uv compiles
+    what it installs (``UV_COMPILE_BYTECODE``; pip, the fallback, compiles by default).
 
     Skipped when the environment was installed from this same pyproject.toml: the install
     is editable, so source changes need no reinstall, and rebuilding the editable wheel cost
@@ -46,14 +45,26 @@ def install(session: nox.Session, *groups: str) -> None:
     requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
     stamp = Path(session.virtualenv.location) / ".installed-from"
     wanted = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + " ".join(groups).encode()
+        (ROOT / "pyproject.toml").read_bytes() + " ".join(groups).encode() + b"uv-compile"
     ).hexdigest()
     if stamp.exists() and stamp.read_text() == wanted:
         session.log("Environment is up to date with pyproject.toml; not reinstalling.")
         return
-    session.install("-e", ".", *requirements)
-    session.run("python", "-c", COMPILE_ALL, silent=True)
+    session.install("-e", ".", *requirements, env={"UV_COMPILE_BYTECODE": "1"})
     stamp.write_text(wanted)
+
+
+def build_site(session: nox.Session, *extra: str) -> None:
+    """Build docs/ into docs/_build/html (cached: only changed pages re-execute)."""
+    session.run(
+        "sphinx-build",
+        *SPHINX_OPTIONS,
+        "-d",
+        str(ROOT / DOCTREES),
+        "docs",
+        str(DOCS_BUILD / "html"),
+        *extra,
+    )
 
 
 def ensure_chromium(session: nox.Session) -> None:
@@ -66,18 +77,20 @@ def ensure_chromium(session: nox.Session) -> None:
             "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True
         )
     else:
-        session.warn("chromium not found: the browser tests of the built site will be skipped")
+        session.warn("chromium not found: the browser tests of the built site will fail")
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit, property, doctest, fail-loud and browser tests: ``-- -k cli`` picks some.
+    """Package, build and site tests (tests/package, tests/build, tests/site): ``-- -k cli``
+    picks some.
 
-    The browser tests open every page of docs/_build/html: run ``nox -s docs`` first (they
-    skip without a built site, except in CI, where they fail).
+    The site tests open every page of docs/_build/html, so the site is built first (cached:
+    nothing re-executes when it is up to date).
     """
     install(session, "test", "docs")
     ensure_chromium(session)
+    build_site(session)
     session.run("pytest", *session.posargs)
 
 
@@ -87,13 +100,7 @@ def docs(session: nox.Session) -> None:
     install(session, "docs")
     if "--clean" in session.posargs:
         shutil.rmtree(DOCS_BUILD, ignore_errors=True)
-    session.run(
-        "sphinx-build",
-        *SPHINX_ARGS,
-        "docs",
-        str(DOCS_BUILD / "html"),
-        *[arg for arg in session.posargs if arg != "--clean"],
-    )
+    build_site(session, *[arg for arg in session.posargs if arg != "--clean"])
     session.log(f"Site built: {DOCS_BUILD / 'html' / 'index.html'}")
 
 
@@ -103,6 +110,8 @@ def serve(session: nox.Session) -> None:
     install(session, "docs", "serve")
     session.run(
         "sphinx-autobuild",
+        "-d",
+        str(ROOT / DOCTREES),
         "docs",
         str(DOCS_BUILD / "html"),
         "--watch",
@@ -158,7 +167,7 @@ def _build_into(session: nox.Session, out: Path, *prefix: str) -> None:
     session.run(
         *prefix,
         str(Path(session.bin) / "sphinx-build"),
-        *SPHINX_ARGS,
+        *SPHINX_OPTIONS,
         "-d",
         str(out / "doctrees"),
         "-D",
@@ -177,7 +186,15 @@ def determinism(session: nox.Session) -> None:
         first, second = Path(scratch) / "first", Path(scratch) / "second"
         _build_into(session, first)
         _build_into(session, second)
-        session.run("python", "tools/site_outputs.py", "compare", first / "html", second / "html")
+        session.run(
+            "python",
+            "-m",
+            "lstm_site.site_outputs",
+            "compare",
+            first / "html",
+            second / "html",
+            env=EXT_ENV,
+        )
 
 
 @nox.session
@@ -199,10 +216,20 @@ def offline(session: nox.Session) -> None:
     with tempfile.TemporaryDirectory(prefix="lstm-outputs-offline-") as scratch:
         out = Path(scratch)
         _build_into(session, out, *cut)
-        session.run("python", "tools/site_outputs.py", "rendered", "docs", out / "html")
+        session.run(
+            "python", "-m", "lstm_site.site_outputs", "rendered", "docs", out / "html", env=EXT_ENV
+        )
         if "--compare" in session.posargs:
             other = session.posargs[session.posargs.index("--compare") + 1]
-            session.run("python", "tools/site_outputs.py", "compare", other, out / "html")
+            session.run(
+                "python",
+                "-m",
+                "lstm_site.site_outputs",
+                "compare",
+                other,
+                out / "html",
+                env=EXT_ENV,
+            )
 
 
 @nox.session
@@ -216,7 +243,5 @@ def bench(session: nox.Session) -> None:
         "docs",
         "--json",
         str(DOCS_BUILD / "bench.json"),
-        "--sphinx-args",
-        " ".join(SPHINX_ARGS),
         *session.posargs,
     )

@@ -33,27 +33,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+from lstm_site.build_rules import KERNEL_ENV, SPHINX_OPTIONS, page_sources
+
 EXECUTED = re.compile(r"Executing notebook using")
-# The environment a page's kernel gets (docs/conf.py), so scripts run under the same rules.
-KERNEL_ENV = {
-    "KERAS_BACKEND": "tensorflow",
-    "PYTHONHASHSEED": "0",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
-    "SOURCE_DATE_EPOCH": "0",
-    "MPLBACKEND": "Agg",
-}
 CLI = ["--units", "16", "--timesteps", "4", "--features", "10", "--return-sequences"]
 
 
-def page_sources(docs: Path) -> list[Path]:
-    found = []
-    for path in sorted(docs.rglob("*.md")):
-        relative = path.relative_to(docs)
-        if {"_build", "jupyter_execute"} & set(relative.parts) or relative.name == "README.md":
-            continue
-        if "```{code-cell}" in path.read_text(encoding="utf-8"):
-            found.append(path)
-    return found
+def executed_pages(docs: Path) -> list[Path]:
+    """The page sources that run code."""
+    return [p for p in page_sources(docs) if "```{code-cell}" in p.read_text(encoding="utf-8")]
 
 
 def _cpu() -> float:
@@ -134,7 +123,8 @@ def run_scripts(pages: list[Path], scratch: Path, workers: int = 2) -> tuple[Clo
         convert = [sys.executable, "-m", "jupytext", "--quiet", "--to", "py:percent"]
         timed([*convert, str(page), "-o", str(script)])
         scripts.append((page, script))
-    env = {**os.environ, **KERNEL_ENV}
+    # The kernel environment pages run in, with a non-interactive figure backend.
+    env = {**os.environ, **KERNEL_ENV, "MPLBACKEND": "Agg"}
 
     def one(item: tuple[Path, Path]) -> tuple[str, float, int, str]:
         page, script = item
@@ -186,7 +176,7 @@ def measure(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix="lstm-outputs-bench-") as scratch_dir:
         scratch = Path(scratch_dir)
         site = Site(args.docs.resolve(), scratch, sphinx_args, logs)
-        pages = page_sources(site.docs)
+        pages = executed_pages(site.docs)
         edited = site.docs / args.page
         print(f"{len(pages)} executed pages, copied to {site.docs}; logs in {logs}", flush=True)
         off = ("-D", "nb_execution_mode=off")
@@ -218,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     parser.add_argument("--json", type=Path, default=Path("docs/_build/bench.json"))
-    parser.add_argument("--sphinx-args", default="-W --keep-going -j auto -b html")
+    parser.add_argument("--sphinx-args", default=shlex.join(SPHINX_OPTIONS))
     parser.add_argument("--page", default="index.md", help="the page to edit, under --docs")
     args = parser.parse_args(argv)
     run = measure(args)

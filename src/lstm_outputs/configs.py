@@ -103,8 +103,9 @@ class OutputConfig:
     return_state: bool
 
     def __post_init__(self) -> None:
-        check_flag("return_sequences", self.return_sequences)
-        check_flag("return_state", self.return_state)
+        # Stored as real bools, so a NumPy boolean compares, hashes and prints as one.
+        for flag in ("return_sequences", "return_state"):
+            object.__setattr__(self, flag, check_flag(flag, getattr(self, flag)))
 
     @property
     def name(self) -> str:

@@ -78,12 +78,14 @@ def returned_tensors(
     >>> [t.name for t in returned_tensors(3, return_state=True, bidirectional=True)]
     ['last_hidden', 'forward_h', 'forward_c', 'backward_h', 'backward_c']
     """
-    check_size("units", units)
-    check_size("timesteps", timesteps, allow_none=True)
-    check_size("batch", batch, allow_none=True)
+    # Sizes and flags normalised to int and bool: a NumPy integer never reaches a shape.
+    units = check_size("units", units)
+    timesteps = check_size("timesteps", timesteps, allow_none=True)
+    batch = check_size("batch", batch, allow_none=True)
     config = OutputConfig(return_sequences, return_state)
+    return_sequences, return_state = config.return_sequences, config.return_state
     check_choice("layer", layer, LAYERS)
-    check_flag("bidirectional", bidirectional)
+    bidirectional = check_flag("bidirectional", bidirectional)
     check_choice("merge_mode", merge_mode, MERGE_MODES)
 
     output_shape = (batch, timesteps, units) if return_sequences else (batch, units)
@@ -138,11 +140,11 @@ def parameter_count(
     >>> parameter_count(16, 10, layer="GRU")
     1344
     """
-    check_size("units", units)
-    check_size("features", features)
+    units = check_size("units", units)
+    features = check_size("features", features)
     check_choice("layer", layer, LAYERS)
-    check_flag("bidirectional", bidirectional)
-    check_flag("reset_after", reset_after)
+    bidirectional = check_flag("bidirectional", bidirectional)
+    reset_after = check_flag("reset_after", reset_after)
     weights = units * (features + units)
     if layer == "LSTM":
         count = 4 * (weights + units)

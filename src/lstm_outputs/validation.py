@@ -13,10 +13,13 @@ from collections.abc import Iterable
 def check_size(
     name: str, value: object, *, allow_none: bool = False, minimum: int = 1
 ) -> int | None:
-    """Return ``value`` if it is an integer ``>= minimum``, else raise naming ``name``.
+    """Return ``value`` as an ``int`` if it is an integer ``>= minimum``, else raise naming ``name``.
 
     >>> check_size("units", 16)
     16
+    >>> import numpy as np
+    >>> type(check_size("units", np.int64(16)))
+    <class 'int'>
     >>> check_size("batch", None, allow_none=True) is None
     True
     >>> check_size("units", 0)
@@ -45,20 +48,32 @@ def check_size(
 
 
 def check_flag(name: str, value: object) -> bool:
-    """Return ``value`` if it is a real bool, else raise naming ``name``.
+    """Return ``value`` as a ``bool`` if it is a boolean, else raise naming ``name``.
 
+    A NumPy boolean (``np.bool_``) is a boolean too, and comes back as ``bool``.
     Keras silently treats ``return_state="no"`` as true; this does not.
 
     >>> check_flag("return_state", True)
     True
+    >>> import numpy as np
+    >>> check_flag("return_state", np.bool_(True))
+    True
+    >>> type(check_flag("return_state", np.False_))
+    <class 'bool'>
     >>> check_flag("return_state", "no")
     Traceback (most recent call last):
     ...
     TypeError: return_state must be True or False, got 'no' (str)
     """
-    if not isinstance(value, bool):
+    if not isinstance(value, bool) and not _is_numpy_bool(value):
         raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
-    return value
+    return bool(value)
+
+
+def _is_numpy_bool(value: object) -> bool:
+    """Whether ``value`` is a NumPy boolean scalar, told without importing NumPy."""
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in {"bool", "bool_"}
 
 
 def check_choice(name: str, value: object, choices: Iterable[object]) -> object:

@@ -1,12 +1,13 @@
 """Read what a built site shows as executed output; check it is complete and reproducible.
 
-``python tools/site_outputs.py rendered DOCS SITE`` checks that every page source under DOCS
+``python -m lstm_site.site_outputs rendered DOCS SITE`` checks that every page source under DOCS
 has its HTML page in SITE, with a title and its content.
-``python tools/site_outputs.py compare SITE_A SITE_B`` checks that two builds show the same
+``python -m lstm_site.site_outputs compare SITE_A SITE_B`` checks that two builds show the same
 executed outputs on every page: each cell's output and each glued value, with images
 compared by content. Timings a cell may print (``12ms/step``) are masked first.
 
-Used by ``nox -s determinism`` and ``nox -s offline``; standard library only.
+Used by ``nox -s determinism`` and ``nox -s offline`` (with docs/_ext on ``PYTHONPATH``);
+standard library only.
 """
 
 from __future__ import annotations
@@ -20,39 +21,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# Folders of a built site that hold assets and sources, not pages.
-NOT_PAGES = {"_static", "_sources", "_images", "_downloads", ".doctrees", "jupyter_execute"}
-# Folders of docs/ that hold no pages.
-NOT_SOURCES = {"_build", "_static", "_templates", "jupyter_execute", ".ipynb_checkpoints"}
-# Pages Sphinx writes with no source.
+from lstm_site.build_rules import built_pages, page_sources
+
 TIMING = re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|us|µs|ns|s)(?:/(?:step|sample|epoch))?\b")
 
 
 def pages(site: Path) -> list[str]:
-    """The HTML pages of a built site, relative to it.
-
-    >>> pages(Path("/no/such/site"))
-    []
-    """
-    if not site.is_dir():
-        return []
-    found = []
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site)
-        if not NOT_PAGES.intersection(relative.parts[:-1]):
-            found.append(relative.as_posix())
-    return found
+    """The HTML pages of a built site, relative to it (:func:`build_rules.built_pages`)."""
+    return built_pages(site)
 
 
 def sources(docs: Path) -> list[str]:
     """The page sources under docs/, as the HTML pages they become."""
-    found = []
-    for path in sorted([*docs.rglob("*.md"), *docs.rglob("*.ipynb")]):
-        relative = path.relative_to(docs)
-        if NOT_SOURCES.intersection(relative.parts) or relative.as_posix() == "README.md":
-            continue
-        found.append(relative.with_suffix(".html").as_posix())
-    return found
+    return [p.relative_to(docs).with_suffix(".html").as_posix() for p in page_sources(docs)]
 
 
 def _is_output(attrs: dict[str, str | None]) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.py"))
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.py"))
 # Scripts that take a size flag are run at their smoke-test size.
 ARGUMENTS = {"cudnn_speed.py": ["--quick"]}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import lstm_outputs
 
-PAGE = Path(__file__).parents[1] / "docs" / "reference" / "api.md"
+PAGE = Path(__file__).parents[2] / "docs" / "reference" / "api.md"
 
 
 def test_api_page_lists_every_export():

@@ -1,14 +1,10 @@
-"""tools/site_outputs.py: what two builds' pages show, compared; every source rendered."""
+"""lstm_site.site_outputs: what two builds' pages show, compared; every source rendered."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("site_outputs", ROOT / "tools" / "site_outputs.py")
-site_outputs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(site_outputs)
+from lstm_site import site_outputs
 
 PAGE = """<html><body><h1>T</h1>
 <p>Prose is not an output: {prose}</p>

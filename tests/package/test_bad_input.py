@@ -151,3 +151,19 @@ def test_cli_prints_one_line_and_exits_2(argv, message):
     assert result.stderr.startswith("lstm-outputs: error: ")
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_numpy_integers_become_ints_in_the_returned_shapes():
+    tensors = returned_tensors(np.int64(16), np.int32(4), return_sequences=True, batch=np.int8(2))
+    shapes = [t.shape for t in tensors]
+    assert shapes == [(2, 4, 16)]
+    assert all(type(size) is int for shape in shapes for size in shape)
+    assert type(parameter_count(np.int64(16), np.int64(10))) is int
+
+
+def test_numpy_booleans_are_accepted_as_flags():
+    tensors = returned_tensors(16, return_sequences=np.bool_(False), return_state=np.bool_(True))
+    assert [t.name for t in tensors] == ["last_hidden", "state_h", "state_c"]
+    config = OutputConfig(np.bool_(True), np.False_)
+    assert config == OutputConfig(True, False)
+    assert type(config.return_sequences) is bool

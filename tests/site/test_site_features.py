@@ -5,8 +5,7 @@
 - search finds pages; the 404 page renders; the footer names the versions that built it;
 - nothing a page loads comes from another host.
 
-Run after `nox -s docs`. Skipped when the site is not built or Chromium is missing;
-on CI (CI set) those are failures instead.
+`nox -s tests` builds the site first; without it, or without Chromium, these tests fail.
 """
 
 from __future__ import annotations
@@ -120,7 +119,7 @@ def test_downloaded_notebook_executes(page, server, tmp_path, monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     work = tmp_path / "docs"  # pages run in docs/, next to examples/
     work.mkdir()
-    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "examples")
+    shutil.copytree(Path(__file__).parents[2] / "examples", tmp_path / "examples")
     client = nbclient.NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}}
     )

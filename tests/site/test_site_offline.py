@@ -2,7 +2,7 @@
 
 Links *to* other sites (`<a href>`) are fine; a script, stylesheet, font, image or frame
 fetched from one is not: the site must work from file:// or on a laptop on a plane.
-Run after `nox -s docs` (skipped when the site is not built; fails on CI).
+`nox -s tests` builds the site first (the tests fail without it).
 """
 
 from __future__ import annotations

@@ -5,31 +5,30 @@ shows no error; no request fails; no request goes to another host; every interna
 anchor resolves; every image loads and has real alt text; axe-core finds no serious or
 critical accessibility violation, in the light and the dark colour scheme.
 
-The site must be built first (``nox -s docs``). Without a built site or without Chromium the
-tests skip, with the reason, except in CI (``CI`` set), where they fail instead.
+``nox -s tests`` builds the site first; without a built site or without Chromium the tests
+fail, naming what is missing. Each colour scheme is checked on a settled page: transitions
+and animations off, the theme's own attributes showing the scheme, every animation finished
+(a scheme switch caught mid-transition once mixed dark text colours with a light background).
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from lstm_site.build_rules import built_pages
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "docs" / "_build" / "html"
 SERIOUS = {"serious", "critical"}
 SCHEMES = ("light", "dark")
 
-# Which files of a built site are pages: the rule tools/site_outputs.py applies too.
-_spec = importlib.util.spec_from_file_location("site_outputs", ROOT / "tools" / "site_outputs.py")
-site_outputs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(site_outputs)
-PAGES = site_outputs.pages(SITE)
+# Which files of a built site are pages: the one rule, lstm_site.build_rules.
+PAGES = built_pages(SITE)
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +66,30 @@ IMAGES = """() => Array.from(document.images).map(img => ({
   hidden: img.closest('[aria-hidden="true"]') !== null,
   loaded: img.complete && img.naturalWidth > 0,
 }))"""
+
+# No transitions or animations: a colour is checked as it ends up, not on its way there.
+STILL = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+# Switch the scheme as the theme's own switch does (pydata-sphinx-theme reads data-mode and
+# shows data-theme), then wait for a settled page: both attributes show the scheme, fonts
+# are loaded, two frames have been painted and no finite animation is still running.
+SETTLE = """async scheme => {
+  const html = document.documentElement;
+  html.dataset.mode = scheme;
+  html.dataset.theme = scheme;
+  await document.fonts.ready;
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let i = 0; i < 50; i++) {
+    await frame();
+    const running = document.getAnimations().filter(a =>
+      a.playState === "running" && a.effect?.getComputedTiming().iterations !== Infinity);
+    if (html.dataset.theme === scheme && html.dataset.mode === scheme && !running.length) {
+      return true;
+    }
+    await Promise.all(running.map(a => a.finished.catch(() => null)));
+  }
+  return false;
+}"""
 
 LINKS = """() => Array.from(document.querySelectorAll("a[href]"), a => a.href)"""
 
@@ -112,13 +135,9 @@ def open_page(browser, axe_source: str, server: str, root: Path, page_path: str)
         record.links = page.evaluate(LINKS)
         record.images = page.evaluate(IMAGES)
         page.add_script_tag(content=axe_source)
+        page.add_style_tag(content=STILL)
         for scheme in SCHEMES:
-            # The theme (pydata) switches schemes on the <html> element's data-theme.
-            page.evaluate(
-                "scheme => { document.documentElement.dataset.theme = scheme;"
-                " document.documentElement.dataset.mode = scheme; }",
-                scheme,
-            )
+            assert page.evaluate(SETTLE, scheme), f"{record.url}: the {scheme} scheme never settled"
             found = page.evaluate(AXE_RUN)
             record.violations[scheme] = [v for v in found if v["impact"] in SERIOUS]
     finally:
@@ -241,7 +260,16 @@ def test_page_images_load_with_alt_text(visit, page_path):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_page_has_no_serious_accessibility_violation(visit, page_path, scheme):
     record = visit(page_path)
-    assert record.violations[scheme] == [], f"{page_path} ({scheme}): axe-core violations"
+    assert record.violations[scheme] == [], _explain(page_path, scheme, record.violations[scheme])
+
+
+def _explain(page_path: str, scheme: str, violations: list[dict]) -> str:
+    """Each violation with the selectors of the elements that fail it (axe's target)."""
+    lines = [f"{page_path} ({scheme}): axe-core violations"]
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines += [f"    {node}" for node in violation["nodes"]]
+    return "\n".join(lines)
 
 
 # --- The checks themselves catch what they claim to ------------------------------------------

@@ -2,7 +2,7 @@
 
 A scratch copy of docs/ (the real conf.py and extensions) with eight tiny pages, built from
 an empty cache with the docs session's arguments: the build succeeds, the cache holds every
-page, and re-reading every page (``-E``) executes none. Guards docs/_ext/parallel_pages.py.
+page, and re-reading every page (``-E``) executes none. Guards lstm_site.execution.parallel_pages.
 """
 
 from __future__ import annotations
@@ -13,17 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from lstm_site.build_rules import SPHINX_OPTIONS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = 8
-
-pytest.importorskip("myst_nb", reason="the docs dependency group is not installed")
 
 FRONT_MATTER = (
     "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
 )
-SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-T", "-j", "auto", "-b", "html"]
+SPHINX = [sys.executable, "-m", "sphinx", *SPHINX_OPTIONS]
 
 
 def test_a_parallel_cold_build_caches_every_page_once(tmp_path):

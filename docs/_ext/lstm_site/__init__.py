@@ -1,0 +1,20 @@
+"""The site's build machinery, as one Sphinx extension: ``extensions = ["lstm_site"]``.
+
+- :mod:`lstm_site.build_rules`: how the site is built (Sphinx arguments, the kernel's
+  environment, which files are pages), read by the noxfile, the tests and the bench;
+- :mod:`lstm_site.execution`: executing the pages (kernel, stale outputs, parallel reading,
+  no log noise);
+- :mod:`lstm_site.html`: what the HTML gets (accessibility fixes, MathJax served from the
+  site, notebook downloads, the version footer);
+- :mod:`lstm_site.site_outputs`: a built site's executed outputs, complete and reproducible.
+
+Importing the package imports no Sphinx: the noxfile reads :mod:`lstm_site.build_rules`.
+"""
+
+from __future__ import annotations
+
+
+def setup(app):
+    app.setup_extension("lstm_site.execution")
+    app.setup_extension("lstm_site.html")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

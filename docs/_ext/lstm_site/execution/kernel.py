@@ -1,0 +1,64 @@
+"""Run every page with the interpreter that runs Sphinx, in the kernel environment of
+:data:`lstm_site.build_rules.KERNEL_ENV`.
+
+A user-level kernelspec named ``python3`` would otherwise shadow the build environment's:
+directories on ``JUPYTER_PATH`` are searched before the user's, so the build writes its own
+``python3`` kernelspec next to its execution cache and puts that folder first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from lstm_site.build_rules import KERNEL_ENV
+
+#: Reproducible figures: the rc file fixes the salt of SVG element ids (random by default).
+MATPLOTLIBRC = "svg.hashsalt: lstm-outputs\n"
+
+
+def kernel_spec(matplotlibrc: Path) -> dict:
+    """The kernelspec: this interpreter, quiet, with the build's kernel environment.
+
+    >>> spec = kernel_spec(Path("/x/matplotlibrc"))
+    >>> spec["argv"][0] == sys.executable, spec["env"]["MATPLOTLIBRC"]
+    (True, '/x/matplotlibrc')
+    """
+    return {
+        # ERROR: ipykernel warns on every start that a local kernel talks over TCP without
+        # encryption, which would reach the build log; cell errors still fail the build.
+        "argv": [
+            sys.executable,
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+            "--IPKernelApp.log_level=ERROR",
+        ],
+        "display_name": "Python 3 (LSTM Outputs build)",
+        "language": "python",
+        "env": {**KERNEL_ENV, "MATPLOTLIBRC": str(matplotlibrc)},
+    }
+
+
+def pin_kernel(app) -> None:
+    """Write the kernelspec beside the execution cache and put it first on JUPYTER_PATH."""
+    config = getattr(app.env, "mystnb_config", None)
+    cache = Path(config.execution_cache_path) if config else Path(app.outdir) / ".jupyter_cache"
+    jupyter = cache.resolve().parent / "jupyter"
+    kernels = jupyter / "kernels" / "python3"
+    kernels.mkdir(parents=True, exist_ok=True)
+    matplotlibrc = jupyter / "matplotlibrc"
+    matplotlibrc.write_text(MATPLOTLIBRC)
+    (kernels / "kernel.json").write_text(json.dumps(kernel_spec(matplotlibrc), indent=1))
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([str(jupyter), *paths])
+
+
+def setup(app):
+    # After myst-nb's builder-inited handler (priority 500), which resolves the cache path;
+    # before any page is read, so before the parallel readers fork.
+    app.connect("builder-inited", pin_kernel, priority=800)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

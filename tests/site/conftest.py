@@ -1,0 +1,83 @@
+"""The built site served on loopback, and Debian's Chromium driven by Playwright.
+
+The site tests never skip: without a built site or without Chromium they fail, naming what
+is missing (``nox -s tests`` builds the site, cached, and installs Chromium first).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "docs" / "_build" / "html"
+CHROMIUM = os.environ.get("LSTM_OUTPUTS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The built site (docs/_build/html); the tests fail without it (`nox -s tests` builds it)."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"the site is not built ({SITE}): `nox -s tests` builds it first")
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep the test log clean
+        pass
+
+
+@contextlib.contextmanager
+def _serve(directory: Path):
+    """Serve a folder on 127.0.0.1 (a free port) for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    """``with serve_folder(path) as url:`` serves any folder, e.g. a hand-made test page."""
+    return _serve
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    """The built site on a loopback port, as a static host would serve it."""
+    with _serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (it cannot download its own browser here)."""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.fail(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (nox -s tests does)")
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
