@@ -119,10 +119,15 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check."""
+    """Ruff lint and format check; the publishing configs audited (zizmor) and schema-checked."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # Offline: no request to GitHub (zizmor) or to a schema store (the vendored schemas).
+    session.run("zizmor", "--offline", ".github")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    session.run("check-jsonschema", "--builtin-schema", "vendor.readthedocs", ".readthedocs.yaml")
 
 
 # PyTorch's CPU build: a bare `torch` from PyPI would pull gigabytes of CUDA libraries, so the
