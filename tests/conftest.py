@@ -30,6 +30,8 @@ def keras():
 
 
 SITE = Path(__file__).parents[1] / "docs" / "_build" / "html"
+# A Chromium executable, or "playwright" for Playwright's own browser (`playwright install
+# chromium`), as on a hosted CI runner (the canary workflow).
 CHROMIUM = os.environ.get("LSTM_OUTPUTS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -92,11 +94,13 @@ def server(built_site):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (it cannot download its own browser here)."""
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+    own = CHROMIUM == "playwright"
+    if not (own or Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         _unavailable(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (nox -s tests does)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        executable = {} if own else {"executable_path": CHROMIUM}
+        chromium = playwright.chromium.launch(**executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
