@@ -10,7 +10,6 @@ import sys
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
-from urllib.parse import urlparse
 
 DOCS = Path(__file__).parent
 BUILD = DOCS / "_build"
@@ -178,11 +177,10 @@ def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
 
 # --- The 404 page ------------------------------------------------------------------------
 # Its links must be absolute (it is served at any depth): the site's root path on the host.
-# Read the Docs says it; the GitHub Pages workflow sets DOCS_URL_PREFIX; locally "/".
-_canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
-notfound_urls_prefix = os.environ.get("DOCS_URL_PREFIX") or (
-    urlparse(_canonical).path if _canonical else "/"
-)
+# The path of the site's base URL, by the one rule of docs/_ext/publishing.py; locally "/".
+from publishing import base_url, url_prefix
+
+notfound_urls_prefix = url_prefix(base_url())
 notfound_context = {
     "title": "Page not found",
     "body": "<h1>Page not found</h1>\n<p>There is no page at this address. Start again from "
@@ -275,3 +273,16 @@ def setup(app):
     app.connect("build-finished", _copy_mathjax)
     app.connect("env-get-outdated", _outdated_by_code)
     app.connect("build-finished", _save_stamps)
+
+
+# --- Publishing ---------------------------------------------------------------------------
+# The base URL (canonical links, sitemap.xml, og:url) comes from the host's environment, or
+# http://127.0.0.1:8000/ for a local build: docs/_ext/publishing.py, which also loads
+# sphinx-sitemap and sphinxext-opengraph.
+extensions.append("publishing")
+sitemap_url_scheme = "{link}"  # one language, one version: no /en/latest/ inserted
+sitemap_excludes = ["404.html", "search.html", "genindex.html", "py-modindex.html"]
+ogp_site_name = project
+# No generated card images (they would need fonts and time at build); no og:image at all
+# rather than one from another host.
+ogp_social_cards = {"enable": False}
