@@ -245,7 +245,8 @@ def canary(session: nox.Session) -> None:
     Runs on a copy of the working tree in the session's own folder (.nox/canary/run), so the
     normal environment, build and execution cache are never touched. With
     LSTM_OUTPUTS_CHROMIUM=playwright (the weekly workflow) the browser tests use Playwright's
-    own Chromium, installed here.
+    own Chromium, installed here. CANARY_SPHINX_ARGS adds sphinx-build options (on a loaded
+    machine, ``-D nb_execution_timeout=900``); ``-- ARGS`` go to pytest.
     """
     groups = [r for g in ("docs", "test") for r in nox.project.dependency_groups(PYPROJECT, g)]
     pinned = [r for r in groups if not r.startswith("tf-keras")]
@@ -282,6 +283,7 @@ def canary(session: nox.Session) -> None:
         ),
     )
     session.chdir(run)
-    session.run("sphinx-build", *SPHINX_ARGS, "docs", "docs/_build/html")
+    extra = os.environ.get("CANARY_SPHINX_ARGS", "").split()
+    session.run("sphinx-build", *SPHINX_ARGS, *extra, "docs", "docs/_build/html")
     # CI=1: a missing site or browser fails the browser tests instead of skipping them.
     session.run("pytest", *session.posargs, env={"CI": "1"})
