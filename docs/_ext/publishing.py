@@ -10,7 +10,8 @@ the OpenGraph ``og:url`` (sphinxext-opengraph) and, as its path, the 404 page's 
 3. otherwise :data:`LOCAL_BASE_URL`, where ``nox -s serve`` serves a local build, so a
    local strict build has a base URL too and sphinx-sitemap never warns.
 
-``-D html_baseurl=...`` on the command line wins over all three.
+``-D html_baseurl=...`` on the command line wins over all three for the canonical links,
+the sitemap and ``og:url``; the 404 page's root is read from the environment in conf.py.
 """
 
 from __future__ import annotations
