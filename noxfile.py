@@ -128,10 +128,15 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check."""
+    """Ruff lint and format check; the publishing configs audited (zizmor) and schema-checked."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # Offline: no request to GitHub (zizmor) or to a schema store (the vendored schemas).
+    session.run("zizmor", "--offline", ".github")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    session.run("check-jsonschema", "--builtin-schema", "vendor.readthedocs", ".readthedocs.yaml")
 
 
 # PyTorch's CPU build: a bare `torch` from PyPI would pull gigabytes of CUDA libraries, so the
@@ -245,3 +250,65 @@ def bench(session: nox.Session) -> None:
         str(DOCS_BUILD / "bench.json"),
         *session.posargs,
     )
+
+
+# nox -s canary: what the project's pins hide. TensorFlow and Keras are resolved at run time
+# (the newest releases on PyPI), tf-keras to the release matching that TensorFlow's minor.
+NEWEST = ("tensorflow", "keras")
+CANARY_VERSIONS = """
+import importlib.metadata as md, sys
+for name in ("tensorflow", "keras", "tf-keras", "jax"):
+    print(f"canary: {name} {md.version(name)}")
+print(f"canary: python {sys.version.split()[0]}")
+"""
+
+
+@nox.session(default=False)
+def canary(session: nox.Session) -> None:
+    """A clean build and the whole test run against the newest TensorFlow, tf-keras and Keras.
+
+    Runs on a copy of the working tree in the session's own folder (.nox/canary/run), so the
+    normal environment, build and execution cache are never touched. With
+    LSTM_OUTPUTS_CHROMIUM=playwright (the weekly workflow) the browser tests use Playwright's
+    own Chromium, installed here. CANARY_SPHINX_ARGS adds sphinx-build options (on a loaded
+    machine, ``-D nb_execution_timeout=900``); ``-- ARGS`` go to pytest.
+    """
+    groups = [r for g in ("docs", "test") for r in nox.project.dependency_groups(PYPROJECT, g)]
+    pinned = [r for r in groups if not r.startswith("tf-keras")]
+    upgrade = [arg for name in NEWEST for arg in ("--upgrade-package", name)]
+    session.install("-e", ".", *pinned, *NEWEST, *upgrade)
+    tensorflow = session.run(
+        "python",
+        "-c",
+        "import importlib.metadata as md; print(md.version('tensorflow'))",
+        silent=True,
+    ).strip()
+    minor = ".".join(tensorflow.split(".")[:2])
+    session.install(f"tf-keras~={minor}.0", "--upgrade-package", "tf-keras")
+    session.run("python", "-c", COMPILE_ALL, silent=True)
+    session.run("python", "-c", CANARY_VERSIONS)
+    if os.environ.get("LSTM_OUTPUTS_CHROMIUM") == "playwright":
+        session.run("playwright", "install", "--with-deps", "chromium")
+    else:
+        ensure_chromium(session)
+    run = Path(session.virtualenv.location) / "run"
+    shutil.rmtree(run, ignore_errors=True)
+    shutil.copytree(
+        ROOT,
+        run,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".nox",
+            ".venv",
+            "_build",
+            "jupyter_execute",
+            "__pycache__",
+            ".*_cache",
+            ".hypothesis",
+        ),
+    )
+    session.chdir(run)
+    extra = os.environ.get("CANARY_SPHINX_ARGS", "").split()
+    session.run("sphinx-build", *SPHINX_ARGS, *extra, "docs", "docs/_build/html")
+    # CI=1: a missing site or browser fails the browser tests instead of skipping them.
+    session.run("pytest", *session.posargs, env={"CI": "1"})

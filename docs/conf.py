@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 DOCS = Path(__file__).parent
 sys.path.insert(0, str(DOCS / "_ext"))
+from lstm_site.html.publishing import base_url, url_prefix  # noqa: E402
 
 project = "LSTM Outputs"
 author = "The LSTM Outputs engineers"
@@ -100,14 +100,23 @@ mathjax_path = "mathjax/tex-svg.js"  # relative to _static
 
 # --- The 404 page ------------------------------------------------------------------------
 # Its links must be absolute (it is served at any depth): the site's root path on the host.
-# Read the Docs says it; the GitHub Pages workflow sets DOCS_URL_PREFIX; locally "/".
-_canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
-notfound_urls_prefix = os.environ.get("DOCS_URL_PREFIX") or (
-    urlparse(_canonical).path if _canonical else "/"
-)
+# The path of the site's base URL, by the one rule of lstm_site.html.publishing; locally "/".
+notfound_urls_prefix = url_prefix(base_url())
 notfound_context = {
     "title": "Page not found",
     "body": "<h1>Page not found</h1>\n<p>There is no page at this address. Start again from "
     '<a href="' + notfound_urls_prefix + 'index.html">what a Keras LSTM layer returns</a>, '
     "or search the site.</p>",
 }
+
+
+# --- Publishing ---------------------------------------------------------------------------
+# The base URL (canonical links, sitemap.xml, og:url) comes from the host's environment, or
+# http://127.0.0.1:8000/ for a local build: lstm_site.html.publishing, which also loads
+# sphinx-sitemap and sphinxext-opengraph.
+sitemap_url_scheme = "{link}"  # one language, one version: no /en/latest/ inserted
+sitemap_excludes = ["404.html", "search.html", "genindex.html", "py-modindex.html"]
+ogp_site_name = project
+# No generated card images (they would need fonts and time at build); no og:image at all
+# rather than one from another host.
+ogp_social_cards = {"enable": False}

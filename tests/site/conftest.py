@@ -18,6 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "docs" / "_build" / "html"
+# A Chromium executable, or "playwright" for Playwright's own browser (`playwright install
+# chromium`), as on a hosted CI runner (the canary workflow).
 CHROMIUM = os.environ.get("LSTM_OUTPUTS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -73,11 +75,13 @@ def server(built_site):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (it cannot download its own browser here)."""
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+    own = CHROMIUM == "playwright"
+    if not (own or Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.fail(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (nox -s tests does)")
     from playwright import sync_api
 
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        executable = {} if own else {"executable_path": CHROMIUM}
+        chromium = playwright.chromium.launch(**executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

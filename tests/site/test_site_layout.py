@@ -14,23 +14,20 @@ Run after ``nox -s docs``. Skipped when the site is not built or Chromium is mis
 
 from __future__ import annotations
 
-import importlib.util
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from lstm_site.build_rules import built_pages
+
+ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "docs" / "_build" / "html"
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCHEMES = ("light", "dark")
 
-# Which files of a built site are pages: the rule tools/site_outputs.py applies too.
-_spec = importlib.util.spec_from_file_location("site_outputs", ROOT / "tools" / "site_outputs.py")
-site_outputs = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(site_outputs)
-PAGES = site_outputs.pages(SITE)
+PAGES = built_pages(SITE)
 
 # Inline code in a table: each one's line boxes, and whether anything hides part of it.
 TABLE_CODE = """() => {
