@@ -276,7 +276,8 @@ def canary(session: nox.Session) -> None:
     groups = [r for g in ("docs", "test") for r in nox.project.dependency_groups(PYPROJECT, g)]
     pinned = [r for r in groups if not r.startswith("tf-keras")]
     upgrade = [arg for name in NEWEST for arg in ("--upgrade-package", name)]
-    session.install("-e", ".", *pinned, *NEWEST, *upgrade)
+    compiled = {"UV_COMPILE_BYTECODE": "1"}
+    session.install("-e", ".", *pinned, *NEWEST, *upgrade, env=compiled)
     tensorflow = session.run(
         "python",
         "-c",
@@ -284,8 +285,7 @@ def canary(session: nox.Session) -> None:
         silent=True,
     ).strip()
     minor = ".".join(tensorflow.split(".")[:2])
-    session.install(f"tf-keras~={minor}.0", "--upgrade-package", "tf-keras")
-    session.run("python", "-c", COMPILE_ALL, silent=True)
+    session.install(f"tf-keras~={minor}.0", "--upgrade-package", "tf-keras", env=compiled)
     session.run("python", "-c", CANARY_VERSIONS)
     if os.environ.get("LSTM_OUTPUTS_CHROMIUM") == "playwright":
         session.run("playwright", "install", "--with-deps", "chromium")
@@ -309,6 +309,6 @@ def canary(session: nox.Session) -> None:
     )
     session.chdir(run)
     extra = os.environ.get("CANARY_SPHINX_ARGS", "").split()
-    session.run("sphinx-build", *SPHINX_ARGS, *extra, "docs", "docs/_build/html")
+    session.run("sphinx-build", *SPHINX_OPTIONS, "-d", DOCTREES, *extra, "docs", "docs/_build/html")
     # CI=1: a missing site or browser fails the browser tests instead of skipping them.
     session.run("pytest", *session.posargs, env={"CI": "1"})

@@ -3,13 +3,12 @@ docs/_ext/lstm_site (kernel, stale outputs, parallel reading, log noise, HTML fi
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 DOCS = Path(__file__).parent
 sys.path.insert(0, str(DOCS / "_ext"))
-from lstm_site.html.publishing import base_url, url_prefix  # noqa: E402
+from lstm_site.html.publishing import base_url, url_prefix
 
 project = "LSTM Outputs"
 author = "The LSTM Outputs engineers"

@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from lstm_site.build_rules import built_pages
 
 ROOT = Path(__file__).resolve().parents[2]
