@@ -20,8 +20,8 @@ LOG_NOISE = re.compile(
 def log_line(text: str) -> str | None:
     """The first log line in a cell's output, if any.
 
-    >>> log_line("ok\\nI0000 00:00:1 port.cc:153] oneDNN custom operations are on")
-    'I0000 00:00:1'
+    >>> log_line("ok\\nI0000 00:00:1764 port.cc:153] oneDNN custom operations are on")
+    'I0000 00:00:17'
     >>> log_line("(None, 16)") is None
     True
     """
