@@ -30,7 +30,8 @@ RANDOM_SEED_USES = [
         r"\bseed\s*[)+,]",  # passed on: default_rng(seed), seed + 1, f(SEED, ...)
         r"[\"']seed[\"']",  # the parameter named in a check: check_size("seed", ...)
         r"\bseed must be a non-negative integer",  # the error that check raises
-        r"\bseed \(int\)",  # autodoc's parameter list on the API page
+        # autodoc's parameter list on the API page; intersphinx's link title comes along
+        r"\bseed \((?:\(in Python v[\d.]+\))?int\)",
     )
 ]
 # Machinery, not text: theme and MathJax files, the search index.
