@@ -28,11 +28,8 @@ def lstm(**kwargs):
 
 
 def main():
-    x = (
-        np.random.default_rng(0)
-        .normal(size=(BATCH, TIMESTEPS, FEATURES))
-        .astype("float32")
-    )
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(BATCH, TIMESTEPS, FEATURES)).astype("float32")
 
     bidirectional = keras.layers.Bidirectional(
         lstm(return_sequences=True, return_state=True)
@@ -42,11 +39,8 @@ def main():
         np.asarray(t) for t in returned
     )
     assert len(returned) == 5
-    assert sequence.shape == (
-        BATCH,
-        TIMESTEPS,
-        2 * UNITS,
-    )  # concat: forward | backward
+    # Each output row is [forward h_t | backward h_t].
+    assert sequence.shape == (BATCH, TIMESTEPS, 2 * UNITS)
     forward_half, backward_half = sequence[..., :UNITS], sequence[..., UNITS:]
 
     # The forward direction ends at the last timestep, like a plain LSTM ...
@@ -90,9 +84,8 @@ def main():
         lstm(return_sequences=True, return_state=True), merge_mode=None
     )(x)
     assert len(unmerged) == 6
-    assert [tuple(t.shape) for t in unmerged] == [
-        (BATCH, TIMESTEPS, UNITS)
-    ] * 2 + [(BATCH, UNITS)] * 4
+    shapes = [tuple(t.shape) for t in unmerged]
+    assert shapes == [(BATCH, TIMESTEPS, UNITS)] * 2 + [(BATCH, UNITS)] * 4
 
     return {
         "x": x,

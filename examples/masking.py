@@ -25,9 +25,8 @@ def padded_batch(seed: int = 0):
     rng = np.random.default_rng(seed)
     x = np.zeros((len(LENGTHS), TIMESTEPS, FEATURES), dtype="float32")
     for i, length in enumerate(LENGTHS):
-        x[i, :length] = rng.uniform(
-            0.1, 1.0, size=(length, FEATURES)
-        )  # no all-zero real step
+        # From 0.1 up, so no real step is all zeros (Masking would skip it).
+        x[i, :length] = rng.uniform(0.1, 1.0, size=(length, FEATURES))
     return x
 
 
@@ -43,32 +42,24 @@ def main():
     )
     masking = keras.layers.Masking(mask_value=0.0)
     sequence, state_h, state_c = (np.asarray(t) for t in lstm(masking(x)))
-    unmasked_sequence = np.asarray(
-        lstm(x)[0]
-    )  # the same layer, padding read as input
+    # The same layer without the mask reads the padding as input.
+    unmasked_sequence = np.asarray(lstm(x)[0])
 
     for i, length in enumerate(LENGTHS):
+        last = length - 1
         # The returned state is the state after the last valid step ...
+        np.testing.assert_allclose(state_h[i], sequence[i, last], atol=1e-6)
+        # ... the same as for the sequence alone, with no padding at all ...
+        alone = lstm(x[i : i + 1, :length])
+        alone_sequence, alone_h, alone_c = (np.asarray(t)[0] for t in alone)
+        np.testing.assert_allclose(state_h[i], alone_h, atol=1e-6)
+        np.testing.assert_allclose(state_c[i], alone_c, atol=1e-6)
         np.testing.assert_allclose(
-            state_h[i], sequence[i, length - 1], atol=1e-6
-        )
-        alone_sequence, alone_h, alone_c = lstm(
-            x[i : i + 1, :length]
-        )  # no padding at all
-        np.testing.assert_allclose(
-            state_h[i], np.asarray(alone_h)[0], atol=1e-6
-        )
-        np.testing.assert_allclose(
-            state_c[i], np.asarray(alone_c)[0], atol=1e-6
-        )
-        np.testing.assert_allclose(
-            sequence[i, :length], np.asarray(alone_sequence)[0], atol=1e-6
+            sequence[i, :length], alone_sequence, atol=1e-6
         )
         # ... and, on the generic kernel, every padded step repeats it.
         for t in range(length, TIMESTEPS):
-            np.testing.assert_array_equal(
-                sequence[i, t], sequence[i, length - 1]
-            )
+            np.testing.assert_array_equal(sequence[i, t], sequence[i, last])
         # Without the mask, the zeros are read as input and change the state.
         if length < TIMESTEPS:
             assert not np.allclose(

@@ -46,7 +46,6 @@ TIMEOUT = 300
 
 #: The first errors of ``FAILING`` (the runner's ``ExceptionType: message``).
 HIDDEN_KERAS = "NameError: name 'keras' is not defined"
-HIDDEN_EXAMPLES = "NameError: name 'EXAMPLES' is not defined"
 NO_PACKAGE = "ModuleNotFoundError: No module named 'lstm_outputs'"
 #: A ``raises-exception`` cell that catches its own error (``try``/``except``, printing it):
 #: MyST-NB's tag only allows a cell to raise, but here a tagged cell must raise.
@@ -55,11 +54,8 @@ CATCHES_ITS_OWN_ERROR = "raised nothing (tagged raises-exception)"
 #: Pages whose visible code fails on its own today, with the first error (a prefix of
 #: ``ExceptionType: message`` as the runner reports it). Shrink this list; never grow it.
 FAILING: dict[str, str] = {
-    "howto/bidirectional.md": HIDDEN_KERAS,
-    "howto/encoder-decoder.md": HIDDEN_EXAMPLES,
     "howto/gru-and-simplernn.md": HIDDEN_KERAS,
     "howto/keep-the-cudnn-kernel.md": HIDDEN_KERAS,
-    "howto/masking-and-padding.md": HIDDEN_EXAMPLES,
     "howto/stack-lstm-layers.md": CATCHES_ITS_OWN_ERROR,
     "howto/stateful-and-initial-state.md": CATCHES_ITS_OWN_ERROR,
     "index.md": NO_PACKAGE,
@@ -136,17 +132,26 @@ class StandaloneFailure(AssertionError):
 
 
 def read_notebook(page: Path) -> nbformat.NotebookNode:
-    """A page as a notebook, read by MyST-NB's own reader (or nbformat for ``.ipynb``)."""
+    """A page as a notebook, read by MyST-NB's own reader (or nbformat for ``.ipynb``).
+
+    The reader is given the page's path, as the build gives it, so that a code cell's
+    ``:load:`` option (a file, relative to the page) fills the cell with that file.
+    """
     if page.suffix == ".ipynb":
         return nbformat.read(page, as_version=4)
-    return read_myst_markdown_notebook(page.read_text(), add_source_map=True)
+    return read_myst_markdown_notebook(page.read_text(), add_source_map=True, path=page)
 
 
 def visible_cells(page: Path) -> list[dict]:
-    """The page's visible code cells in order, as the runner takes them.
+    """The page's visible code cells in order, as the runner takes them; a ``:load:`` cell
+    holds its file.
 
     >>> visible_cells(DOCS / "questions.md")
     []
+    >>> [cell] = [c for c in visible_cells(DOCS / "howto" / "masking-and-padding.md")
+    ...           if "def main():" in c["source"]]
+    >>> cell["source"] == (DOCS.parent / "examples" / "masking.py").read_text()
+    True
     """
     notebook = read_notebook(page)
     lines = notebook.metadata.get("source_map", [])
