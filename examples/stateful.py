@@ -28,29 +28,23 @@ def lstm(**kwargs):
 
 
 def main():
-    x = (
-        np.random.default_rng(0)
-        .normal(size=(BATCH, TIMESTEPS, FEATURES))
-        .astype("float32")
-    )
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(BATCH, TIMESTEPS, FEATURES)).astype("float32")
     first, second = x[:, :HALF], x[:, HALF:]
 
     # A stateful layer needs a fixed batch size: its states are variables.
-    inputs = keras.Input(
-        batch_size=BATCH, shape=(None, FEATURES)
-    )  # any number of steps
+    # The number of steps may stay open.
+    inputs = keras.Input(batch_size=BATCH, shape=(None, FEATURES))
     stateful_lstm = lstm(stateful=True)
     model = keras.Model(inputs, stateful_lstm(inputs))
 
-    whole = np.asarray(
-        lstm()(x)
-    )  # the same weights (same random seeds), not stateful
+    # The same weights (same random seeds), not stateful, all 8 steps at once.
+    whole = np.asarray(lstm()(x))
 
     stateful_lstm.reset_state()
     out_first = np.asarray(model(first))
-    out_second = np.asarray(
-        model(second)
-    )  # starts from the state the first half left
+    # The second call starts from the states the first one left.
+    out_second = np.asarray(model(second))
     halves = np.concatenate([out_first, out_second], axis=1)
     np.testing.assert_allclose(halves, whole, atol=1e-6)
 
@@ -58,9 +52,8 @@ def main():
     stateful_lstm.reset_state()
     assert all(np.all(np.asarray(s) == 0) for s in stateful_lstm.states)
     from_zeros = np.asarray(model(second))
-    np.testing.assert_allclose(
-        from_zeros, np.asarray(lstm()(second)), atol=1e-6
-    )
+    fresh = np.asarray(lstm()(second))
+    np.testing.assert_allclose(from_zeros, fresh, atol=1e-6)
     assert not np.allclose(from_zeros, out_second, atol=1e-3)
 
     # initial_state does the same without a stateful layer: pass the states
@@ -68,9 +61,7 @@ def main():
     carrier = lstm(return_state=True)
     seq_first, h, c = carrier(first)
     seq_second, _, _ = carrier(second, initial_state=[h, c])
-    explicit = np.concatenate(
-        [np.asarray(seq_first), np.asarray(seq_second)], axis=1
-    )
+    explicit = np.concatenate([seq_first, seq_second], axis=1)
     np.testing.assert_allclose(explicit, whole, atol=1e-6)
 
     return {
