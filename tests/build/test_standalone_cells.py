@@ -62,17 +62,12 @@ FAILING: dict[str, str] = {
     "howto/masking-and-padding.md": HIDDEN_EXAMPLES,
     "howto/stack-lstm-layers.md": CATCHES_ITS_OWN_ERROR,
     "howto/stateful-and-initial-state.md": CATCHES_ITS_OWN_ERROR,
-    "index.md": NO_PACKAGE,
     "learn/both-flags.md": CATCHES_ITS_OWN_ERROR,
     "learn/default-output.md": CATCHES_ITS_OWN_ERROR,
     "learn/input-shape-units-weights.md": "NameError: name 'bias' is not defined",
     "learn/return-sequences.md": CATCHES_ITS_OWN_ERROR,
     "learn/return-state.md": CATCHES_ITS_OWN_ERROR,
     "learn/what-an-lstm-computes.md": NO_PACKAGE,
-    "reference/classic-tutorials.md": HIDDEN_KERAS,
-    "reference/keras-2-to-3.md": "ModuleNotFoundError: No module named 'myst_nb'",
-    "reference/keras-backends.md": NO_PACKAGE,
-    "reference/pytorch-lstm.md": NO_PACKAGE,
 }
 
 #: The program the fresh interpreter runs, ``RUNNER PROGRAM.json RESULT.json``: PROGRAM.json
