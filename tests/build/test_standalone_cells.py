@@ -9,10 +9,6 @@ non-interactive figure backend, from the page's folder as on the built page. Eve
 ``raises-exception`` must raise, and not with a ``NameError`` or ``ImportError`` (that is a
 name a hidden cell defined, or a package a reader lacks, not the error the cell demonstrates);
 every other cell must not raise.
-
-Pages that fail today are listed in ``FAILING`` with their first error, strict: the test turns
-red when a listed page starts to pass (remove it from the list) or fails with another error,
-and for any page not listed that fails.
 """
 
 from __future__ import annotations
@@ -43,11 +39,6 @@ EXEMPT = frozenset({"cli.md", "reference/api.md"})
 
 #: A page's program may run this long (s); the build allows one cell 300 s on a loaded machine.
 TIMEOUT = 300
-
-#: Pages whose visible code fails on its own, with the first error (a prefix of
-#: ``ExceptionType: message`` as the runner reports it). Empty since every page passes: an
-#: entry is allowed only while a page is being fixed, and never for a new page.
-FAILING: dict[str, str] = {}
 
 #: The program the fresh interpreter runs, ``RUNNER PROGRAM.json RESULT.json``: PROGRAM.json
 #: names the modules to block and holds the cells; RESULT.json gets the first failure.
@@ -112,10 +103,6 @@ open(RESULT, "w").write(json.dumps(result))
 """
 
 
-class StandaloneFailure(AssertionError):
-    """A page's visible code failed with the error ``FAILING`` lists for it."""
-
-
 def read_notebook(page: Path) -> nbformat.NotebookNode:
     """A page as a notebook, read by MyST-NB's own reader (or nbformat for ``.ipynb``).
 
@@ -167,10 +154,7 @@ def pages() -> list:
         name = page.relative_to(DOCS).as_posix()
         if name in EXEMPT or not has_code(page):
             continue
-        marks = []
-        if name in FAILING:
-            marks = [pytest.mark.xfail(strict=True, raises=StandaloneFailure, reason=FAILING[name])]
-        params.append(pytest.param(name, marks=marks, id=name))
+        params.append(pytest.param(name, id=name))
     return params
 
 
@@ -201,12 +185,5 @@ def run_visible_code(page: Path, scratch: Path) -> dict:
 @pytest.mark.parametrize("name", pages())
 def test_visible_cells_run_on_their_own(name, tmp_path):
     failure = run_visible_code(DOCS / name, tmp_path)["failure"]
-    if failure is None:
-        return
-    report = f"{failure['where']}: {failure['error']}\n{failure['traceback']}"
-    listed = FAILING.get(name)
-    if listed is not None and failure["error"].startswith(listed):
-        raise StandaloneFailure(report)
-    if listed is not None:
-        pytest.fail(f"fails differently from FAILING's {listed!r}:\n{report}")
-    pytest.fail(report)
+    if failure is not None:
+        pytest.fail(f"{failure['where']}: {failure['error']}\n{failure['traceback']}")
