@@ -185,6 +185,8 @@ def test_every_page_has_its_canonical_link_and_opengraph_tags(built_site, page):
     assert tags.og["og:type"] == "website"
     assert tags.og["og:site_name"] == "LSTM Outputs"
     assert tags.og["og:title"]
+    # The description is what a link preview shows: plain text, no LaTeX source.
+    assert "\\" not in tags.og.get("og:description", ""), tags.og["og:description"]
     # No image from another host (and no generated card): og:image only if the site serves it.
     image = tags.og.get("og:image")
     assert image is None or image.startswith(publishing.LOCAL_BASE_URL), image
