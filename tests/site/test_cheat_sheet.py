@@ -51,7 +51,8 @@ def open_page(browser, server):
         contexts.append(context)
         page = context.new_page()
         response = page.goto(f"{base}/{path}", wait_until="load")
-        assert response is not None and response.ok, f"{path} did not load"
+        assert response is not None, f"{path} did not load"
+        assert response.ok, f"{path} answered {response.status}"
         page.wait_for_load_state("networkidle")  # fonts and MathJax are in
         return page
 
@@ -68,21 +69,17 @@ def printed(page, paper: str) -> pypdf.PdfReader:
 def text_sizes(pdf_page) -> list[tuple[float, str]]:
     """Each piece of text on a PDF page with its size in points, as it is printed.
 
-    The size is the font size times the vertical scale of the text matrix and the current
-    transformation matrix together (Chromium writes CSS pixels and scales them to points).
+    The size is the font size times the length of the glyphs' vertical axis under the text
+    matrix and the current transformation matrix together (Chromium writes CSS pixels and
+    scales them to points): the second row of ``tm × cm``.
     """
     found = []
 
     def visit(text, cm, tm, font, font_size):
         if not text.strip():
             return
-        a, b, c, d = (
-            tm[0] * cm[0] + tm[1] * cm[2],
-            tm[0] * cm[1] + tm[1] * cm[3],
-            tm[2] * cm[0] + tm[3] * cm[2],
-            tm[2] * cm[1] + tm[3] * cm[3],
-        )
-        found.append((font_size * math.hypot(c, d), text.strip()))
+        vertical = (tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        found.append((font_size * math.hypot(*vertical), text.strip()))
 
     pdf_page.extract_text(visitor_text=visit)
     return found
@@ -99,7 +96,8 @@ def test_matrix_fits_the_first_screen_on_a_desktop(open_page, scheme):
     assert matrix["pageScroll"] == 0
     assert matrix["top"] >= 0, matrix
     assert matrix["bottom"] <= DESKTOP["height"], f"the matrix ends at {matrix['bottom']} px"
-    assert matrix["left"] >= 0 and matrix["right"] <= DESKTOP["width"], matrix
+    assert matrix["left"] >= 0, matrix
+    assert matrix["right"] <= DESKTOP["width"], matrix
     assert matrix["sideways"] <= 0, f"the matrix scrolls {matrix['sideways']} px sideways"
 
 
