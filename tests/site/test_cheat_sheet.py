@@ -4,7 +4,9 @@
   sideways scroll inside its container, in the light and the dark colour scheme;
 - every shape in it shows the running example's numbers on hover;
 - printed by Chromium (``page.pdf``) on A4 and on Letter it is exactly one page, with the
-  sheet on it and no text below 8 pt, read from the PDF itself (pypdf).
+  sheet on it and no text below 8 pt, read from the PDF itself (pypdf);
+- printed from the dark scheme, its text is dark ink on the white paper, not the dark
+  scheme's light grey.
 
 The site-wide rules (no table code breaking at 1440 px, no sideways page scroll at 390 px)
 are in test_site_layout.py, for every page.
@@ -123,6 +125,36 @@ def test_printed_text_is_at_least_8_pt(open_page, paper):
     assert sizes, "no text found in the PDF"
     small = [(round(size, 2), text) for size, text in sizes if size < SMALLEST_PRINT_PT - 0.01]
     assert small == [], f"text below {SMALLEST_PRINT_PT} pt on {paper}"
+
+
+# The text colours of the page as printed: a paragraph, the matrix's names and shapes, and
+# each one's relative luminance (WCAG's definition; 0 is black, 1 is white).
+PRINT_INK = """() => {
+  const luminance = (colour) => {
+    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map((c) => {
+      const v = Number(c) / 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const picks = {
+    paragraph: document.querySelector(".bd-article section p"),
+    name: document.querySelector("ol.cheat-tensors code"),
+    shape: document.querySelector("ol.cheat-tensors code + code"),
+  };
+  return Object.fromEntries(Object.entries(picks).map(
+    ([what, el]) => [what, luminance(getComputedStyle(el).color)]));
+}"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_printed_text_is_dark_ink_in_either_scheme(open_page, scheme):
+    page = open_page(CHEAT_SHEET, DESKTOP, scheme)
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    page.emulate_media(media="print")
+    # Black on white has a contrast of 21:1; luminance 0.18 still gives 4.5:1 on white.
+    inks = page.evaluate(PRINT_INK)
+    assert {what: ink for what, ink in inks.items() if ink > 0.18} == {}, inks
 
 
 # --- The checks themselves catch what they claim to ------------------------------------------
