@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from lstm_outputs.configs import OutputConfig
+from lstm_outputs.limits import SIZE_LIMITS
 from lstm_outputs.shapes import LAYERS, parameter_count, returned_tensors
 
 
@@ -16,14 +17,22 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _size(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+def _size(name: str):
+    """An argument type for the size ``name``: a positive integer within the package's limits."""
+    limit = SIZE_LIMITS[name]
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"must be at most {limit}, got {text!r}")
+        return value
+
+    return parse
 
 
 def _merge_mode(text: str) -> str | None:
@@ -45,10 +54,12 @@ def make_parser() -> argparse.ArgumentParser:
         description="Print the tensors a Keras LSTM (or GRU, SimpleRNN) layer returns, "
         "with their meanings and shapes. Answers instantly: TensorFlow is not imported.",
     )
-    parser.add_argument("--units", type=_size, required=True, help="the layer's units")
-    parser.add_argument("--timesteps", type=_size, help="timesteps per sample (default: None)")
-    parser.add_argument("--features", type=_size, help="features per timestep")
-    parser.add_argument("--batch", type=_size, help="batch size (default: None)")
+    parser.add_argument("--units", type=_size("units"), required=True, help="the layer's units")
+    parser.add_argument(
+        "--timesteps", type=_size("timesteps"), help="timesteps per sample (default: None)"
+    )
+    parser.add_argument("--features", type=_size("features"), help="features per timestep")
+    parser.add_argument("--batch", type=_size("batch"), help="batch size (default: None)")
     parser.add_argument("--return-sequences", action="store_true", help="return every h_t")
     parser.add_argument("--return-state", action="store_true", help="also return the states")
     parser.add_argument("--layer", choices=LAYERS, default="LSTM", help="the recurrent layer")

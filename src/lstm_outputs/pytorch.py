@@ -1,4 +1,4 @@
-"""PyTorch ``nn.LSTM`` ⇄ Keras ``LSTM``: shapes and weight conversion, in NumPy only.
+"""PyTorch ``nn.LSTM`` ⇄ Keras ``LSTM`` (and GRU, SimpleRNN): shapes and weight conversion.
 
 Keras stores one LSTM layer as ``kernel`` ``(F, 4U)``, ``recurrent_kernel``
 ``(U, 4U)`` and one ``bias`` ``(4U,)``. PyTorch stores it as ``weight_ih_l0``
@@ -6,8 +6,9 @@ Keras stores one LSTM layer as ``kernel`` ``(F, 4U)``, ``recurrent_kernel``
 ``bias_hh_l0`` ``(4H,)`` that are always added together. Both stack the four
 gate blocks in the same order — input, forget, candidate (PyTorch calls it
 ``g``), output — so converting is a transpose and a bias split or sum; no
-gate blocks move. ``nox -s crosscheck`` proves this against real
-``torch.nn.LSTM``; nothing here imports PyTorch.
+gate blocks move. A GRU's blocks do move (Keras z, r, h; PyTorch r, z, n), and a
+SimpleRNN has one block. ``nox -s crosscheck`` proves all three against real
+``torch.nn`` modules; nothing here imports PyTorch, and all is NumPy.
 """
 
 from __future__ import annotations
@@ -54,6 +55,89 @@ def keras_to_pytorch(
         f"bias_ih_{suffix}": bias.copy(),
         f"bias_hh_{suffix}": np.zeros_like(bias),
     }
+
+
+#: Gate blocks along Keras's GRU ``3U`` axis: update, reset, candidate.
+KERAS_GRU_GATE_ORDER = ("z", "r", "h")
+#: Gate blocks along PyTorch's GRU ``3H`` axis (``n`` is the candidate, Keras's ``h``).
+PYTORCH_GRU_GATE_ORDER = ("r", "z", "n")
+
+
+def keras_gru_to_pytorch(
+    kernel, recurrent_kernel, bias, *, suffix: str = "l0"
+) -> dict[str, np.ndarray]:
+    """Keras ``GRU(reset_after=True)`` weights → a PyTorch ``nn.GRU`` ``state_dict``.
+
+    Keras's bias ``(2, 3U)`` holds the input bias and the recurrent bias, as PyTorch's
+    ``bias_ih`` and ``bias_hh``; the gate blocks move from z, r, h to r, z, n. A Keras GRU
+    with ``reset_after=False`` (one bias row) has no PyTorch counterpart.
+
+    >>> kernel = np.arange(3).reshape(1, 3)  # F=1 feature, U=1 unit: blocks z=0, r=1, h=2
+    >>> weights = keras_gru_to_pytorch(kernel, np.ones((1, 3)), np.zeros((2, 3)))
+    >>> weights["weight_ih_l0"].ravel().tolist()
+    [1.0, 0.0, 2.0]
+    >>> keras_gru_to_pytorch(kernel, np.ones((1, 3)), np.zeros(3))
+    Traceback (most recent call last):
+    ...
+    ValueError: bias must have shape (2, 3), got (3,) (reset_after=False has no PyTorch GRU)
+    """
+    kernel, recurrent_kernel, bias = (
+        np.asarray(w, dtype="float32") for w in (kernel, recurrent_kernel, bias)
+    )
+    if kernel.ndim != 2 or kernel.shape[1] % 3:
+        raise ValueError(f"kernel must have shape (features, 3 * units), got {kernel.shape}")
+    units = kernel.shape[1] // 3
+    _check_shape("recurrent_kernel", recurrent_kernel, (units, 3 * units))
+    if bias.shape != (2, 3 * units):
+        raise ValueError(
+            f"bias must have shape {(2, 3 * units)}, got {bias.shape} "
+            "(reset_after=False has no PyTorch GRU)"
+        )
+    order = [KERAS_GRU_GATE_ORDER.index(g) for g in ("r", "z", "h")]
+
+    def reorder(matrix: np.ndarray) -> np.ndarray:
+        blocks = np.split(matrix, 3, axis=-1)
+        return np.ascontiguousarray(np.concatenate([blocks[i] for i in order], axis=-1))
+
+    return {
+        f"weight_ih_{suffix}": reorder(kernel).T.copy(),
+        f"weight_hh_{suffix}": reorder(recurrent_kernel).T.copy(),
+        f"bias_ih_{suffix}": reorder(bias[0]),
+        f"bias_hh_{suffix}": reorder(bias[1]),
+    }
+
+
+def keras_simple_rnn_to_pytorch(
+    kernel, recurrent_kernel, bias, *, suffix: str = "l0"
+) -> dict[str, np.ndarray]:
+    """Keras ``SimpleRNN`` weights → a PyTorch ``nn.RNN`` ``state_dict`` (tanh, one block).
+
+    >>> weights = keras_simple_rnn_to_pytorch(np.ones((2, 3)), np.eye(3), np.ones(3))
+    >>> {name: w.shape for name, w in weights.items()}
+    {'weight_ih_l0': (3, 2), 'weight_hh_l0': (3, 3), 'bias_ih_l0': (3,), 'bias_hh_l0': (3,)}
+    """
+    kernel, recurrent_kernel, bias = (
+        np.asarray(w, dtype="float32") for w in (kernel, recurrent_kernel, bias)
+    )
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel must have shape (features, units), got {kernel.shape}")
+    units = kernel.shape[1]
+    _check_shape("recurrent_kernel", recurrent_kernel, (units, units))
+    _check_shape("bias", bias, (units,))
+    return {
+        f"weight_ih_{suffix}": np.ascontiguousarray(kernel.T),
+        f"weight_hh_{suffix}": np.ascontiguousarray(recurrent_kernel.T),
+        f"bias_ih_{suffix}": bias.copy(),
+        f"bias_hh_{suffix}": np.zeros_like(bias),
+    }
+
+
+#: The converter from a Keras layer's ``get_weights()`` to a PyTorch ``state_dict``, by layer.
+KERAS_TO_PYTORCH = {
+    "LSTM": keras_to_pytorch,
+    "GRU": keras_gru_to_pytorch,
+    "SimpleRNN": keras_simple_rnn_to_pytorch,
+}
 
 
 def pytorch_to_keras(

@@ -9,8 +9,12 @@ import numpy as np
 import pytest
 
 from lstm_outputs import OutputConfig, parameter_count, returned_tensors
+from lstm_outputs.formulas import keras_parameter_formula
+from lstm_outputs.limits import SIZE_LIMITS
 from lstm_outputs.models import build_layer, build_model, run_layer
 from lstm_outputs.reference import lstm_forward
+from lstm_outputs.topologies import Topology, fill_shape
+from lstm_outputs.torch_equivalents import torch_equivalent
 
 API_CASES = [
     (
@@ -88,6 +92,36 @@ API_CASES = [
         r"inputs must have 2 features in its last axis, got shape \(1, 3, 5\)",
     ),
     (
+        "units beyond the limit",
+        lambda: fill_shape(("batch", "U"), units=SIZE_LIMITS["units"] + 1),
+        ValueError,
+        f"units must be at most {SIZE_LIMITS['units']}, got {SIZE_LIMITS['units'] + 1}",
+    ),
+    (
+        "features beyond the limit",
+        lambda: keras_parameter_formula("GRU").count(4, SIZE_LIMITS["features"] + 1),
+        ValueError,
+        "features must be at most",
+    ),
+    (
+        "unknown shape symbol",
+        lambda: fill_shape(("batch", "3U"), units=4),
+        ValueError,
+        "axis must be one of",
+    ),
+    (
+        "non-bool reset_after",
+        lambda: torch_equivalent(Topology("GRU"), reset_after="no"),
+        TypeError,
+        "reset_after must be True or False, got 'no'",
+    ),
+    (
+        "unknown layer in a topology",
+        lambda: Topology("RNN"),
+        ValueError,
+        "layer must be one of",
+    ),
+    (
         "wrong recurrent kernel",
         lambda: lstm_forward(np.zeros((1, 3, 2)), np.zeros((2, 4)), np.zeros((2, 4)), np.zeros(4)),
         ValueError,
@@ -134,6 +168,14 @@ CLI_CASES = [
         "unknown merge mode",
         ["--units", "4", "--bidirectional", "--merge-mode", "max"],
         "argument --merge-mode: must be one of",
+    ),
+    *(
+        (
+            f"{name} beyond the limit",
+            ["--units", "4", f"--{name}", str(limit + 1)],
+            f"argument --{name}: must be at most {limit}, got '{limit + 1}'",
+        )
+        for name, limit in SIZE_LIMITS.items()
     ),
 ]
 
