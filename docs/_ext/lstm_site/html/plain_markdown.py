@@ -44,6 +44,8 @@ CODE_SPAN = re.compile(
 )
 #: A link's destination in prose: ``](learn/return-state.md#the-code)``.
 LINK_DESTINATION = re.compile(r"\]\((?P<url>[^)\s]+)\)")
+#: A Markdown link, for an image's alt text: ``[text](url)``.
+LINK = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
 #: An explicit title: ``text <target>``.
 EXPLICIT = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 FENCE = re.compile(r"^(?P<indent> *)(?P<marks>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
@@ -228,7 +230,7 @@ def _directive(
         if not images:
             raise NotPlain(f"the glued figure {argument!r} holds no image")
         caption = plain(content, page).strip()
-        alt = re.sub(r"[\[\]\n]", " ", caption) or argument
+        alt = " ".join(LINK.sub(r"\g<text>", caption).replace("*", "").split()) or argument
         image = f"![{alt}](attachment:{page.attach({images[0]: bundle[images[0]]})})"
         return image + (f"\n\n*{caption}*" if caption else "")
     if name == "grid":
