@@ -55,13 +55,16 @@ sys.meta_path.insert(0, ReaderHasNot())
 
 #: The program the fresh interpreter runs, ``RUNNER PROGRAM.json RESULT.json``: PROGRAM.json
 #: names the modules to block and holds the cells; RESULT.json gets the first failure.
-RUNNER = r"""
+RUNNER = (
+    r"""
 import importlib, json, sys, traceback
 
 program = json.loads(open(sys.argv[1]).read())
 RESULT = sys.argv[2]  # read now: a page may set sys.argv (to run a script's argparse)
 BLOCKED = set(program["blocked"])
-""" + BLOCK_IMPORTS + r"""
+"""
+    + BLOCK_IMPORTS
+    + r"""
 
 
 class Shell:
@@ -105,6 +108,7 @@ for cell in program["cells"]:
             break
 open(RESULT, "w").write(json.dumps(result))
 """
+)
 
 
 def read_notebook(page: Path) -> nbformat.NotebookNode:

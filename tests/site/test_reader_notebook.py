@@ -33,7 +33,7 @@ BUILD_WORDS = ("myst_nb", "glue", "load_ext")
 EVERY_WORD = (*BUILD_WORDS, *BLOCKED)
 #: A MyST role (``{term}`units```) or directive fence (```` ```{note} ````, ``:::{card}``).
 ROLE = re.compile(r"(?<![`\w])\{[a-z][\w:+.-]*\}`")
-DIRECTIVE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{", re.M)
+DIRECTIVE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{", re.MULTILINE)
 #: Pages whose notebooks run here, each well under 20 s of execution on a 2-core machine.
 RUN_SAMPLE = ("learn/return-state.md", "howto/gru-and-simplernn.md", "reference/cheat-sheet.md")
 
@@ -59,9 +59,8 @@ def texts(cell) -> list[str]:
     for output in cell.get("outputs", []):
         if output.output_type == "stream":
             shown.append(output.text)
-        elif output.output_type in ("display_data", "execute_result"):
-            if set(output.data) == {"text/plain"}:
-                shown.append(output.data["text/plain"])
+        elif set(output.get("data", {})) == {"text/plain"}:  # a result with no richer view
+            shown.append(output.data["text/plain"])
     return shown
 
 

@@ -28,7 +28,8 @@ def offer_notebook(app, pagename, templatename, context, doctree) -> None:
         return
     try:
         notebook = reader_notebook(app, pagename, app.config.html_baseurl)
-    except Exception as error:
+    # Whatever fails, a bug included, must reach the log as this page's warning (see above).
+    except Exception as error:  # noqa: BLE001
         logger.warning(
             "the reader's notebook cannot be built: %s: %s",
             type(error).__name__,

@@ -40,14 +40,14 @@ class Page(Protocol):
 #: A code span, with the role that prefixes it if any: ``{term}`units```.
 CODE_SPAN = re.compile(
     r"(?:\{(?P<role>[A-Za-z][\w:+.-]*)\})?(?<!`)(?P<ticks>`+)(?!`)(?P<content>.+?)(?<!`)(?P=ticks)(?!`)",
-    re.S,
+    re.DOTALL,
 )
 #: A link's destination in prose: ``](learn/return-state.md#the-code)``.
 LINK_DESTINATION = re.compile(r"\]\((?P<url>[^)\s]+)\)")
 #: A Markdown link, for an image's alt text: ``[text](url)``.
 LINK = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
 #: An explicit title: ``text <target>``.
-EXPLICIT = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
+EXPLICIT = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 FENCE = re.compile(r"^(?P<indent> *)(?P<marks>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
 DIRECTIVE = re.compile(r"^\{(?P<name>[^{}\s]+)\}\s*(?P<argument>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
@@ -207,9 +207,7 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in text.splitlines())
 
 
-def _directive(
-    name: str, argument: str, options: dict, body: list[str], page: Page
-) -> str | None:
+def _directive(name: str, argument: str, options: dict, body: list[str], page: Page) -> str | None:
     content = "\n".join(body)
     if name == "admonition" or name in ADMONITIONS:
         title = argument if name == "admonition" else ADMONITIONS[name]
@@ -225,12 +223,15 @@ def _directive(
     if name == "math":
         return f"$$\n{content.strip()}\n$$"
     if name == "glue:figure":
+        if "only-dark" in options.get("figclass", "").split():
+            return None  # the dark theme's copy of the figure beside it: one is enough
         bundle = page.glue(argument)
         images = [mime for mime in bundle if mime.startswith("image/")]
         if not images:
             raise NotPlain(f"the glued figure {argument!r} holds no image")
         caption = plain(content, page).strip()
-        alt = " ".join(LINK.sub(r"\g<text>", caption).replace("*", "").split()) or argument
+        alt = options.get("alt") or LINK.sub(r"\g<text>", caption).replace("*", "")
+        alt = " ".join(alt.replace("[", "(").replace("]", ")").split()) or argument
         image = f"![{alt}](attachment:{page.attach({images[0]: bundle[images[0]]})})"
         return image + (f"\n\n*{caption}*" if caption else "")
     if name == "grid":

@@ -112,8 +112,10 @@ class SitePage:
 
     def include(self, argument: str, options: dict[str, str]) -> tuple[str, str]:
         source = Path(self.env.doc2path(self.docname)).parent
-        filename = Path(self.env.srcdir, argument.lstrip("/")) if argument.startswith("/") else (
-            source / argument
+        filename = (
+            Path(self.env.srcdir, argument.lstrip("/"))
+            if argument.startswith("/")
+            else (source / argument)
         )
         # As the directive's own option converters give them: an empty ``:dedent:`` is None.
         typed = {
@@ -139,7 +141,23 @@ def _markdown_cell(source: str, page: SitePage) -> nbformat.NotebookNode:
 
 
 def displayed(outputs: list, priority: list[str], page: SitePage) -> str:
-    """What a hidden cell's outputs show on the page, as Markdown."""
+    """What a hidden cell's outputs show on the page, as Markdown (``priority``: MyST-NB's
+    order of mime types for HTML).
+
+    >>> from nbformat.v4 import new_output
+    >>> printed = new_output("stream", name="stdout", text="tuple 3\\n")
+    >>> result = new_output("display_data", data={"text/plain": "'a'", "text/html": "<b>a</b>"})
+    >>> print(displayed([printed, result], ["text/html", "text/plain"], page=None))
+    ```text
+    tuple 3
+    ```
+    <BLANKLINE>
+    <b>a</b>
+    >>> displayed([new_output("stream", name="stderr", text="careful")], [], page=None)
+    Traceback (most recent call last):
+    ...
+    lstm_site.html.plain_markdown.NotPlain: a hidden cell wrote to stderr
+    """
     shown = []
     for output in outputs:
         if output.output_type == "stream":
