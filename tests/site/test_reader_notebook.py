@@ -93,13 +93,19 @@ def test_the_notebook_is_the_page_for_a_reader(name, built_site):
 
 @pytest.mark.parametrize("name", notebook_pages())
 def test_the_notebook_carries_the_outputs_the_page_shows(name, built_site):
-    code = [cell for cell in published(built_site, name).cells if cell.cell_type == "code"]
+    notebook = published(built_site, name)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     html = (built_site / Path(name).with_suffix(".html")).read_text(encoding="utf-8")
+    cells = BeautifulSoup(html, "html.parser").select("div.cell")
     shown = [
-        cell.select_one("div.cell_output")
-        for cell in BeautifulSoup(html, "html.parser").select("div.cell")
-        if cell.select_one("div.cell_input")
+        cell.select_one("div.cell_output") for cell in cells if cell.select_one("div.cell_input")
     ]
+    # What a hidden cell printed is in the prose of the notebook, as a text block.
+    prose = squeezed("\n".join(c.source for c in notebook.cells if c.cell_type == "markdown"))
+    for cell in cells:
+        if not cell.select_one("div.cell_input"):
+            for text in cell.select("div.output.stream, div.output.text_plain"):
+                assert squeezed(text.get_text()) in prose, f"{name}: {text.get_text()[:200]}"
     assert len(shown) == len(code), f"{name}: {len(shown)} code cells on the page, {len(code)}"
     for index, (cell, output) in enumerate(zip(code, shown, strict=True)):
         assert bool(cell.outputs) == (output is not None), f"{name}, code cell {index + 1}"

@@ -2,6 +2,8 @@
 
 The page's notebook (:mod:`lstm_site.html.reader_notebook`: no hidden cells, no glue, the
 executed outputs) is published under ``_sources/`` and the theme's download menu links it.
+Its links point to the site at its base URL (``html_baseurl``, which
+:mod:`lstm_site.html.publishing` always sets), so they work wherever the file is opened.
 
 A page whose notebook cannot be built gets a warning naming the page, so a strict build
 (``-W``) fails. It is a warning, not an exception: a handler that raises in Sphinx's parallel
@@ -16,15 +18,13 @@ from pathlib import Path
 import nbformat
 from sphinx.util import logging
 
-from lstm_site.html.reader_notebook import is_notebook_page, reader_notebook
+from lstm_site.html.reader_notebook import reader_notebook
 
 logger = logging.getLogger(__name__)
 
 
 def offer_notebook(app, pagename, templatename, context, doctree) -> None:
     if doctree is None or pagename not in app.env.found_docs:
-        return
-    if not is_notebook_page(app.env, pagename):
         return
     try:
         notebook = reader_notebook(app, pagename, app.config.html_baseurl)
@@ -38,6 +38,8 @@ def offer_notebook(app, pagename, templatename, context, doctree) -> None:
             type="lstm_site",
             subtype="reader_notebook",
         )
+        return
+    if notebook is None:  # a plain Markdown page
         return
     published = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     published.parent.mkdir(parents=True, exist_ok=True)

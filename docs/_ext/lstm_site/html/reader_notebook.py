@@ -40,18 +40,14 @@ PAGE_TAGS = HIDDEN_TAGS | {"remove-output"}
 IMAGES = ("image/svg+xml", "image/png", "image/jpeg", "image/gif")
 
 
-def is_notebook_page(env, docname: str) -> bool:
-    """Whether MyST-NB reads the page as a notebook (so it has one to download)."""
-    path = env.doc2path(docname)
-    text = Path(path).read_text(encoding="utf-8")
-    return create_nb_reader(str(path), env.myst_config, env.mystnb_config, text) is not None
-
-
-def executed_notebook(env, docname: str) -> nbformat.NotebookNode:
-    """The page as MyST-NB reads it, with the outputs of its execution merged in from the cache."""
+def executed_notebook(env, docname: str) -> nbformat.NotebookNode | None:
+    """The page as MyST-NB reads it, with the outputs of its execution merged in from the
+    cache; None for a page MyST-NB does not read as a notebook."""
     path = str(env.doc2path(docname))
     text = Path(path).read_text(encoding="utf-8")
     reader = create_nb_reader(path, env.myst_config, env.mystnb_config, text)
+    if reader is None:
+        return None
     notebook = reader.read(text)
     cache = get_cache(env.mystnb_config.execution_cache_path)
     try:
@@ -194,9 +190,12 @@ def _visible_outputs(outputs: list, page: SitePage) -> list:
     return outputs
 
 
-def reader_notebook(app, docname: str, base_url: str) -> nbformat.NotebookNode:
-    """The reader's notebook of the page ``docname`` (validated)."""
+def reader_notebook(app, docname: str, base_url: str) -> nbformat.NotebookNode | None:
+    """The reader's notebook of the page ``docname`` (validated); None if it is no notebook.
+    Its links are absolute, to the site at ``base_url``."""
     executed = executed_notebook(app.env, docname)
+    if executed is None:
+        return None
     glue = extract_glue_data(executed, executed.metadata.get("source_map", []), _Raise())
     page = SitePage(app, docname, glue, base_url)
     priority = get_mime_priority("html", app.env.mystnb_config.mime_priority_overrides)
