@@ -134,6 +134,8 @@ def _role(role: str, content: str, page: Page) -> str:
         title, url = page.link(role, target)
         title = explicit["title"] if explicit else title
         return f"[{inline(title, page)}]({url})"
+    if role.startswith("glue") and "::" in content:
+        raise NotPlain(f"the {{{role}}} role on {content!r}, a value glued on another page")
     if role == "glue:text":
         key, _, spec = content.rpartition(":") if ":" in content else (content, "", "s")
         bundle = page.glue(key)

@@ -107,12 +107,7 @@ class SitePage:
         return posixpath.basename(target), urljoin(self.base_url, f"_downloads/{destination}")
 
     def include(self, argument: str, options: dict[str, str]) -> tuple[str, str]:
-        source = Path(self.env.doc2path(self.docname)).parent
-        filename = (
-            Path(self.env.srcdir, argument.lstrip("/"))
-            if argument.startswith("/")
-            else (source / argument)
-        )
+        _, filename = self.env.relfn2path(argument, self.docname)  # as the directive finds it
         # As the directive's own option converters give them: an empty ``:dedent:`` is None.
         typed = {
             key: (int(value) if value else None) if key in ("dedent", "lineno-start") else value
