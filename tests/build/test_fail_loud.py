@@ -3,7 +3,7 @@
 Each test copies docs/ (the real conf.py, templates and static files) to a scratch folder,
 keeps only a tiny index and one tiny page (the real pages would cost a TensorFlow import
 each), breaks that page in one way, and runs sphinx-build exactly as ``nox -s docs`` does.
-The control builds the same page unbroken, so a failure is the break's doing. The five
+The control builds the same page unbroken, so a failure is the break's doing. The six
 builds run two at a time (each is mostly a kernel start-up), in about half a minute.
 """
 
@@ -22,8 +22,10 @@ from lstm_site.build_rules import SPHINX_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-PAGE = "guarded-page"
-# As every build of the site runs it: two pages, so the parallel reader is used.
+# Sorted after "index", which Sphinx writes first in its own process: with more than one core,
+# this page is written by a parallel writer, where a failing handler could lose it silently.
+PAGE = "the-guarded-page"
+# As every build of the site runs it: two pages, so the parallel reader (and writer) is used.
 SPHINX = [sys.executable, "-m", "sphinx", *SPHINX_OPTIONS]
 
 FRONT_MATTER = """\
@@ -65,6 +67,12 @@ BREAKS = {
         "unknown document",
         "a-page-that-does-not-exist",
     ),
+    # A role Sphinx renders but the page's downloadable notebook cannot show.
+    "reader-notebook": (
+        "Press {kbd}`Ctrl` to copy.\n",
+        "the reader's notebook cannot be built",
+        "{kbd}",
+    ),
     "stderr-warning": (
         CELL.format('import warnings\n\nwarnings.warn("a cell that warns")'),
         "stderr was found in the cell outputs",
@@ -78,7 +86,7 @@ def _page(body: str) -> str:
 
 
 def _build(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
-    source = tmp_path / "docs"  # tmp_path / "docs" / "guarded-page.md" is the page
+    source = tmp_path / "docs"  # tmp_path / "docs" / f"{PAGE}.md" is the page
     shutil.copytree(
         DOCS,
         source,

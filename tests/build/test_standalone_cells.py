@@ -23,12 +23,10 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from lstm_site.build_rules import KERNEL_ENV, page_sources
+from lstm_site.html.reader_notebook import HIDDEN_TAGS
 from myst_nb.core.read import read_myst_markdown_notebook
 
 DOCS = Path(__file__).parents[2] / "docs"
-
-#: Tags that take a cell's source off the page.
-HIDDEN_TAGS = frozenset({"remove-input", "remove-cell"})
 
 #: Modules a reader does not have.
 BLOCKED = ("lstm_outputs", "myst_nb")
@@ -40,14 +38,9 @@ EXEMPT = frozenset({"cli.md", "reference/api.md"})
 #: A page's program may run this long (s); the build allows one cell 300 s on a loaded machine.
 TIMEOUT = 300
 
-#: The program the fresh interpreter runs, ``RUNNER PROGRAM.json RESULT.json``: PROGRAM.json
-#: names the modules to block and holds the cells; RESULT.json gets the first failure.
-RUNNER = r"""
-import importlib, importlib.abc, json, sys, traceback
-
-program = json.loads(open(sys.argv[1]).read())
-RESULT = sys.argv[2]  # read now: a page may set sys.argv (to run a script's argparse)
-BLOCKED = set(program["blocked"])
+#: Code that makes the modules named in ``BLOCKED`` (a set it expects) unimportable.
+BLOCK_IMPORTS = r"""
+import importlib.abc, sys
 
 
 class ReaderHasNot(importlib.abc.MetaPathFinder):
@@ -58,6 +51,20 @@ class ReaderHasNot(importlib.abc.MetaPathFinder):
 
 
 sys.meta_path.insert(0, ReaderHasNot())
+"""
+
+#: The program the fresh interpreter runs, ``RUNNER PROGRAM.json RESULT.json``: PROGRAM.json
+#: names the modules to block and holds the cells; RESULT.json gets the first failure.
+RUNNER = (
+    r"""
+import importlib, json, sys, traceback
+
+program = json.loads(open(sys.argv[1]).read())
+RESULT = sys.argv[2]  # read now: a page may set sys.argv (to run a script's argparse)
+BLOCKED = set(program["blocked"])
+"""
+    + BLOCK_IMPORTS
+    + r"""
 
 
 class Shell:
@@ -101,6 +108,7 @@ for cell in program["cells"]:
             break
 open(RESULT, "w").write(json.dumps(result))
 """
+)
 
 
 def read_notebook(page: Path) -> nbformat.NotebookNode:
