@@ -55,11 +55,12 @@
     return { config, errors };
   }
 
+  // The configuration's key, from the fields the data names (a flag as 0 or 1).
   function key(config) {
-    const wrapper = config.bidirectional ? config.merge_mode : "plain";
-    const parts = [config.layer, wrapper, +config.return_sequences, +config.return_state];
-    if (layerEntry(config.layer).reset_after) parts.push(+config.reset_after);
-    return parts.join(":");
+    const values = { ...config, wrapper: config.bidirectional ? config.merge_mode : "plain" };
+    const fields = layerEntry(config.layer).reset_after ? data.key_fields_reset_after
+                                                        : data.key_fields;
+    return fields.map((f) => (typeof values[f] === "boolean" ? +values[f] : values[f])).join(":");
   }
 
   function shapeText(template, sizes) {
@@ -119,6 +120,7 @@
     const params = count(entry.keras_formula, sizes.units, sizes.features);
     setText("explore-parameters", params.toLocaleString("en-US"));
     setText("explore-formula", filledFormula(entry.keras_formula, sizes.units, sizes.features));
+    setText("explore-formula-text", entry.keras_formula.text);
     for (const diagram of root.querySelectorAll("[data-diagram]")) {
       diagram.hidden = diagram.dataset.diagram !== entry.diagram;
     }
@@ -139,6 +141,7 @@
     const torchParams = count(torch.formula, sizes.units, sizes.features);
     setText("explore-torch-parameters", torchParams.toLocaleString("en-US"));
     setText("explore-torch-formula", filledFormula(torch.formula, sizes.units, sizes.features));
+    setText("explore-torch-formula-text", torch.formula.text);
     const note = byId("explore-torch-note");
     note.hidden = torch.note === null;
     note.textContent = torch.note === null ? "" : `No PyTorch equivalent: ${torch.note}.`;

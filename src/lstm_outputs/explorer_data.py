@@ -42,6 +42,9 @@ HASH_FIELDS = (
     "features",
     "batch",
 )
+#: The fields a configuration's key joins with ``:`` (``reset_after`` after them for the
+#: layers in :data:`RESET_AFTER_LAYERS`); see :func:`configuration_key`.
+KEY_FIELDS = ("layer", "wrapper", "return_sequences", "return_state")
 #: The sizes that may be unknown (``None``), as in ``keras.Input(shape=(None, F))``.
 UNKNOWABLE = ("timesteps", "batch")
 #: The page's one-line messages for a bad size, naming the field (``{field}``).
@@ -246,6 +249,8 @@ def explorer_data() -> dict:
     return {
         "hash_version": HASH_VERSION,
         "hash_fields": list(HASH_FIELDS),
+        "key_fields": list(KEY_FIELDS),
+        "key_fields_reset_after": [*KEY_FIELDS, "reset_after"],
         "unknowable": list(UNKNOWABLE),
         "messages": dict(MESSAGES),
         "layers": [{"name": layer, "reset_after": layer in RESET_AFTER_LAYERS} for layer in LAYERS],

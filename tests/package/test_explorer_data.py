@@ -107,3 +107,20 @@ def test_script_holds_no_layer_state_or_formula():
     assert "F+U" not in script
     assert "U·" not in script
     assert "·" not in script
+
+
+def test_the_key_the_script_builds_is_the_packages():
+    data = explorer_data()
+    for topology, reset_after in CONFIGURATIONS:
+        values = {
+            "layer": topology.layer,
+            "wrapper": topology.wrapper,
+            "return_sequences": int(topology.return_sequences),
+            "return_state": int(topology.return_state),
+            "reset_after": int(reset_after),
+        }
+        has_reset = topology.layer in RESET_AFTER_LAYERS
+        fields = data["key_fields_reset_after" if has_reset else "key_fields"]
+        key = ":".join(str(values[f]) for f in fields)
+        assert key == configuration_key(topology, reset_after)
+        assert key in data["configurations"]

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from lstm_outputs.configs import LAYERS, MERGE_MODES
 from lstm_outputs.explorer_data import HASH_VERSION, RESET_AFTER_LAYERS
 from lstm_outputs.explorer_diagrams import highlights
-from lstm_outputs.formulas import pytorch_parameter_formula
+from lstm_outputs.formulas import keras_parameter_formula, pytorch_parameter_formula
 from lstm_outputs.limits import SIZE_LIMITS
 from lstm_outputs.shapes import format_shape, parameter_count, returned_tensors
 from lstm_outputs.topologies import Topology, keras_call
@@ -47,6 +47,7 @@ READ = """() => {
     torch: rows.map((r) => cell(r, "torch")),
     parameters: text("explore-parameters"),
     formula: text("explore-formula"),
+    formula_text: text("explore-formula-text"),
     torch_parameters: text("explore-torch-parameters"),
     diagrams: shown.map((d) => d.dataset.diagram),
     lit: [...document.querySelectorAll(".explore-diagram .is-returned")].map((e) => e.id),
@@ -183,6 +184,9 @@ def expected(config: dict) -> dict:
         reset_after=reset_after,
     )
     torch = torch_equivalent(topology, reset_after=reset_after)
+    formula = keras_parameter_formula(
+        topology.layer, bidirectional=topology.bidirectional, reset_after=reset_after
+    )
     call = keras_call(topology, config["units"])
     if not reset_after:
         call = call.replace(")", ", reset_after=False)", 1)
@@ -194,6 +198,7 @@ def expected(config: dict) -> dict:
         "meanings": [t.meaning for t in tensors],
         "torch": [e if e is not None else "none" for _, e in torch.expressions],
         "parameters": count,
+        "formula_text": formula.text,
         "torch_parameters": pytorch_parameter_formula(
             topology.layer, bidirectional=topology.bidirectional
         ).count(config["units"], config["features"]),
@@ -207,7 +212,9 @@ def check(shown: dict, config: dict) -> None:
     for key in ("input", "call", "names", "shapes", "meanings", "torch"):
         assert shown[key] == want[key], key
     assert int(shown["parameters"].replace(",", "")) == want["parameters"]
-    assert shown["formula"].endswith(f"= {want['parameters']}") or "=" not in shown["formula"]
+    # The filled formula is arithmetic giving the count (Python evaluates it here).
+    assert eval(shown["formula"].replace("·", "*"), {"__builtins__": {}}) == want["parameters"]
+    assert shown["formula_text"] == want["formula_text"]
     assert int(shown["torch_parameters"].replace(",", "")) == want["torch_parameters"]
     assert len(shown["diagrams"]) == 1
     assert sorted(set(shown["lit"])) == sorted(set(want["lit"]))

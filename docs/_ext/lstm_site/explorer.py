@@ -107,6 +107,11 @@ def explorer_html() -> str:
         for scheme, inks in SCHEMES.items()
         for name, colour in inks.items()
     )
+    stand_ins = (
+        "PyTorch has no unknown sizes: where batch or timesteps is unknown, the code runs "
+        f"{data['torch_stand_ins']['batch']} samples of "
+        f"{data['torch_stand_ins']['timesteps']} timesteps."
+    )
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f"""
 <div class="explore" id="explore" style="{palette}">
@@ -120,18 +125,20 @@ def explorer_html() -> str:
 <thead><tr><th scope="col">#</th><th scope="col">Name</th><th scope="col">Shape</th>
 <th scope="col">Meaning</th><th scope="col">PyTorch</th></tr></thead><tbody></tbody></table>
 <p class="explore-line">Parameters: <strong id="explore-parameters"></strong>
-= <code id="explore-formula"></code></p>
+= <code id="explore-formula"></code>, from <code id="explore-formula-text"></code></p>
 <figure class="explore-figure"><div class="explore-diagrams">{diagrams}</div>
 <figcaption>The layer unrolled over timesteps 1 … T: what it returns is filled in
 colour, hidden states blue, cell states orange; grey is computed but not returned.
 </figcaption></figure>
 {_copy_block("keras", "Keras code")}
 <h3>PyTorch</h3>
+<p>{stand_ins}</p>
 <p class="explore-line">Module: <code id="explore-torch-call"></code></p>
 <p class="explore-line">Returns: <code id="explore-torch-unpacking"></code>,
 shapes <code id="explore-torch-shapes"></code></p>
 <p class="explore-line">Parameters: <strong id="explore-torch-parameters"></strong>
-= <code id="explore-torch-formula"></code></p>
+= <code id="explore-torch-formula"></code>, from <code id="explore-torch-formula-text"></code>
+(two bias vectors per gate)</p>
 <p class="explore-note" id="explore-torch-note" hidden></p>
 {_copy_block("torch", "PyTorch code")}
 </div>
