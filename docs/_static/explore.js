@@ -1,7 +1,7 @@
 // The Explore page: looks the chosen configuration up in the data the package embedded in
 // the page (#explore-data) and puts numbers into its templates. Every name, meaning, shape
 // template, formula and line of code comes from that data; nothing here knows a layer.
-(() => {
+function startExplorer() {
   "use strict";
   const root = document.getElementById("explore");
   const source = document.getElementById("explore-data");
@@ -236,4 +236,11 @@
   window.addEventListener("hashchange", () => apply(location.hash));
   window.lstmExplorer = { apply, read: () => read(), data };
   if (!apply(location.hash)) update();
-})();
+}
+
+// The theme loads scripts in the head: start once the page's markup is there.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", startExplorer);
+} else {
+  startExplorer();
+}

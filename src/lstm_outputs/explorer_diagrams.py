@@ -34,8 +34,8 @@ INK_PROPERTIES = {
 }
 
 
-#: Each custom property's colour on the light and the dark page (:data:`diagrams.INKS`'s
-#: inks; the dark page's paper is the theme's dark background).
+#: Each custom property's colour on the light and the dark page (the inks of
+#: :data:`lstm_outputs.diagrams.INKS`; the dark page's paper is the theme's dark background).
 SCHEMES = {
     "light": {"text": INKS[False]["text"], "muted": MUTED, "faint": FAINT, "paper": "#ffffff",
               "hidden": INKS[False]["hidden"], "cell": INKS[False]["cell"]},
