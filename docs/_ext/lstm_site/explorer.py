@@ -75,6 +75,21 @@ def _copy_block(kind: str, title: str) -> str:
     )
 
 
+def _diagram_label(layer: str, bidirectional: bool) -> str:
+    """The diagram's text alternative; the table above it lists what is highlighted."""
+    directions = (
+        "in two rows, the forward direction reading timesteps 1 to T and the backward "
+        "direction reading T back to 1"
+        if bidirectional
+        else "reading timesteps 1 to T"
+    )
+    return (
+        f"A {layer} layer unrolled, {directions}: each step's hidden state above or below "
+        "it, the final states beside the last step read. The states the layer returns, "
+        "listed in the table above, are filled in colour."
+    )
+
+
 def explorer_html() -> str:
     """The explorer's markup: controls, empty result slots, diagrams and the data."""
     from lstm_outputs.explorer_data import UNKNOWABLE, explorer_data
@@ -96,7 +111,8 @@ def explorer_html() -> str:
         ]
     )
     diagrams = "".join(
-        f'<div class="explore-diagram" data-diagram="{diagram_name(layer, bi)}" hidden>'
+        f'<div class="explore-diagram" data-diagram="{diagram_name(layer, bi)}" hidden '
+        f'role="img" aria-label="{_diagram_label(layer, bi)}">'
         f"{explorer_svg(layer, bidirectional=bi)}</div>"
         for layer in (entry["name"] for entry in data["layers"])
         for bi in (False, True)
