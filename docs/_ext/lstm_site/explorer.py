@@ -84,7 +84,7 @@ def _diagram_label(layer: str, bidirectional: bool) -> str:
         else "reading timesteps 1 to T"
     )
     return (
-        f"A {layer} layer unrolled, {directions}: each step's hidden state above or below "
+        f"The {layer} layer unrolled, {directions}: each step's hidden state above or below "
         "it, the final states beside the last step read. The states the layer returns, "
         "listed in the table above, are filled in colour."
     )
@@ -169,10 +169,14 @@ class ExplorerDirective(SphinxDirective):
     has_content = False
 
     def run(self):
-        # The page is rebuilt when the package's data changes.
-        import lstm_outputs.explorer_data as source
+        # The page is read again when the package or this markup changes.
+        from pathlib import Path
 
-        self.env.note_dependency(source.__file__)
+        import lstm_outputs
+
+        for source in sorted(Path(lstm_outputs.__file__).parent.glob("*.py")):
+            self.env.note_dependency(str(source))
+        self.env.note_dependency(__file__)
         self.env.metadata[self.env.docname]["explorer"] = True
         return [nodes.raw("", explorer_html(), format="html")]
 
