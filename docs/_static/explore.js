@@ -177,6 +177,8 @@ function startExplorer() {
 
   function update() {
     syncEnabled();
+    // "Copied" stands until the code changes.
+    for (const status of root.querySelectorAll("[data-copied]")) status.textContent = "";
     const { config, errors } = read();
     for (const f of sizeFields) {
       const message = errors[f] || "";
@@ -224,7 +226,6 @@ function startExplorer() {
       return;
     }
     status.textContent = "Copied";
-    setTimeout(() => { status.textContent = ""; }, 2000);
   }
 
   root.addEventListener("input", update);

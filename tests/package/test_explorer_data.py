@@ -107,6 +107,9 @@ def test_script_holds_no_layer_state_or_formula():
     assert "F+U" not in script
     assert "U·" not in script
     assert "·" not in script
+    # Nothing loaded: the data is in the page, so the page works from file://.
+    assert "fetch(" not in script
+    assert "XMLHttpRequest" not in script
 
 
 def test_the_key_the_script_builds_is_the_packages():
