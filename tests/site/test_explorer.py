@@ -1,0 +1,388 @@
+"""The Explore page in a real browser, over file://, compared with the package.
+
+Hypothesis draws configurations with a fixed derandomised sequence (every layer kind and
+merge mode, both flags, known, unknown and large sizes, reset_after both ways); most are
+set through the page's own hash API in one page load, some typed by keyboard alone. For
+each, every displayed name, shape, meaning and parameter count must be the package's.
+The Keras code of a sample of configurations, copied with its button, must run and print
+exactly the shapes the page shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lstm_outputs.configs import LAYERS, MERGE_MODES
+from lstm_outputs.explorer_data import HASH_VERSION, RESET_AFTER_LAYERS
+from lstm_outputs.explorer_diagrams import highlights
+from lstm_outputs.formulas import keras_parameter_formula, pytorch_parameter_formula
+from lstm_outputs.limits import SIZE_LIMITS
+from lstm_outputs.shapes import format_shape, parameter_count, returned_tensors
+from lstm_outputs.topologies import Topology, keras_call
+from lstm_outputs.torch_equivalents import torch_equivalent
+
+EXAMPLES = 520
+TIMEOUT = 60_000  # ms: generous, for a busy machine
+#: Everything the page displays, read in one call.
+READ = """() => {
+  const text = (id) => document.getElementById(id).textContent;
+  const rows = [...document.querySelectorAll("#explore-tensors tbody tr")];
+  const cell = (row, name) => row.querySelector(`.explore-${name}`).textContent;
+  const shown = [...document.querySelectorAll(".explore-diagram")].filter((d) => !d.hidden);
+  return {
+    input: text("explore-input-shape"),
+    call: text("explore-call"),
+    unpacking: text("explore-unpacking"),
+    names: rows.map((r) => cell(r, "name")),
+    shapes: rows.map((r) => cell(r, "shape")),
+    meanings: rows.map((r) => cell(r, "meaning")),
+    torch: rows.map((r) => cell(r, "torch")),
+    parameters: text("explore-parameters"),
+    formula: text("explore-formula"),
+    formula_text: text("explore-formula-text"),
+    torch_parameters: text("explore-torch-parameters"),
+    diagrams: shown.map((d) => d.dataset.diagram),
+    lit: [...document.querySelectorAll(".explore-diagram .is-returned")].map((e) => e.id),
+    keras_code: text("explore-keras-code"),
+    errors: [...document.querySelectorAll(".explore-error")].map((e) => e.textContent)
+      .filter((t) => t),
+    hash: location.hash,
+  };
+}"""
+KEYS = {"units", "timesteps", "features", "batch"}
+
+
+@pytest.fixture(scope="module")
+def explorer(browser, built_site):
+    """The Explore page opened once from file://, with every network request refused."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on(
+        "request",
+        lambda r: not r.url.startswith(("file:", "data:", "blob:")) and page.problems.append(r.url),
+    )
+    context.route("http*://**/*", lambda route: route.abort())
+    page.set_default_timeout(TIMEOUT)
+    page.goto((built_site / "explore.html").as_uri())
+    page.wait_for_function("window.lstmExplorer !== undefined")
+    yield page
+    context.close()
+
+
+def sizes(name: str):
+    return st.one_of(
+        st.integers(1, 64), st.integers(1, SIZE_LIMITS[name]), st.just(SIZE_LIMITS[name])
+    )
+
+
+configurations = st.fixed_dictionaries(
+    {
+        "layer": st.sampled_from(LAYERS),
+        "bidirectional": st.booleans(),
+        "merge_mode": st.sampled_from(MERGE_MODES),
+        "return_sequences": st.booleans(),
+        "return_state": st.booleans(),
+        "reset_after": st.booleans(),
+        "units": sizes("units"),
+        "timesteps": st.none() | sizes("timesteps"),
+        "features": sizes("features"),
+        "batch": st.none() | sizes("batch"),
+    }
+)
+
+
+def hash_of(config: dict) -> str:
+    """The page's public URL format, written here independently of its script."""
+    fields = {"v": HASH_VERSION}
+    for name, value in config.items():
+        if name in KEYS:
+            fields[name] = "None" if value is None else value
+        elif isinstance(value, bool):
+            fields[name] = int(value)
+        else:
+            fields[name] = str(value)
+    return "#" + urlencode(fields)
+
+
+def topology_of(config: dict) -> Topology:
+    return Topology(
+        config["layer"],
+        config["bidirectional"],
+        config["merge_mode"],
+        config["return_sequences"],
+        config["return_state"],
+    )
+
+
+def set_by_keyboard(page, config: dict) -> None:
+    """Set every control with the keyboard alone: focus, type, Space."""
+
+    def checkbox(selector: str, wanted: bool) -> None:
+        page.focus(selector)
+        if page.is_checked(selector) != wanted:
+            page.keyboard.press("Space")
+
+    def choose(selector: str, value: str) -> None:
+        page.focus(selector)
+        for _ in range(8):  # arrow keys step through the options of a focused select
+            if page.input_value(selector) == value:
+                return
+            options = page.eval_on_selector(selector, "s => [...s.options].map(o => o.value)")
+            now = options.index(page.input_value(selector))
+            page.keyboard.press("ArrowDown" if options.index(value) > now else "ArrowUp")
+        assert page.input_value(selector) == value
+
+    choose("#explore-layer", config["layer"])
+    checkbox("#explore-bidirectional", config["bidirectional"])
+    if config["bidirectional"]:
+        choose("#explore-merge_mode", str(config["merge_mode"]))
+    checkbox("#explore-return_sequences", config["return_sequences"])
+    checkbox("#explore-return_state", config["return_state"])
+    if config["layer"] in RESET_AFTER_LAYERS:
+        checkbox("#explore-reset_after", config["reset_after"])
+    for name in ("units", "timesteps", "features", "batch"):
+        value = config[name]
+        unknown = f"#explore-{name}-unknown"
+        if page.locator(unknown).count():
+            checkbox(unknown, value is None)
+        if value is not None:
+            page.focus(f"#explore-{name}")
+            page.keyboard.press("Control+A")
+            page.keyboard.type(str(value))
+
+
+def expected(config: dict) -> dict:
+    """What the package says the page must show for ``config``."""
+    topology = topology_of(config)
+    reset_after = config["reset_after"] if config["layer"] in RESET_AFTER_LAYERS else True
+    tensors = returned_tensors(
+        config["units"],
+        config["timesteps"],
+        return_sequences=topology.return_sequences,
+        return_state=topology.return_state,
+        batch=config["batch"],
+        layer=topology.layer,
+        bidirectional=topology.bidirectional,
+        merge_mode=topology.merge_mode,
+    )
+    count = parameter_count(
+        config["units"],
+        config["features"],
+        layer=topology.layer,
+        bidirectional=topology.bidirectional,
+        reset_after=reset_after,
+    )
+    torch = torch_equivalent(topology, reset_after=reset_after)
+    formula = keras_parameter_formula(
+        topology.layer, bidirectional=topology.bidirectional, reset_after=reset_after
+    )
+    call = keras_call(topology, config["units"])
+    if not reset_after:
+        call = call.replace(")", ", reset_after=False)", 1)
+    return {
+        "input": format_shape((config["batch"], config["timesteps"], config["features"])),
+        "call": call,
+        "names": [t.name for t in tensors],
+        "shapes": [t.shape_text for t in tensors],
+        "meanings": [t.meaning for t in tensors],
+        "torch": [e if e is not None else "none" for _, e in torch.expressions],
+        "parameters": count,
+        "formula_text": formula.text,
+        "torch_parameters": pytorch_parameter_formula(
+            topology.layer, bidirectional=topology.bidirectional
+        ).count(config["units"], config["features"]),
+        "lit": sorted(i for ids in highlights(topology).values() for i in ids),
+    }
+
+
+def check(shown: dict, config: dict) -> None:
+    want = expected(config)
+    assert shown["errors"] == []
+    for key in ("input", "call", "names", "shapes", "meanings", "torch"):
+        assert shown[key] == want[key], key
+    assert int(shown["parameters"].replace(",", "")) == want["parameters"]
+    # The filled formula is arithmetic giving the count (Python evaluates it here).
+    assert eval(shown["formula"].replace("·", "*"), {"__builtins__": {}}) == want["parameters"]
+    assert shown["formula_text"] == want["formula_text"]
+    assert int(shown["torch_parameters"].replace(",", "")) == want["torch_parameters"]
+    assert len(shown["diagrams"]) == 1
+    assert sorted(set(shown["lit"])) == sorted(set(want["lit"]))
+    assert shown["unpacking"] == f"{', '.join(want['names'])} = layer(x)"
+    fields = dict(parse_qsl(shown["hash"][1:]))
+    assert fields["v"] == str(HASH_VERSION)
+    for name in KEYS:
+        assert fields[name] == ("None" if config[name] is None else str(config[name]))
+
+
+COMPARED = []
+
+
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(config=configurations, by_keyboard=st.integers(0, 9).map(lambda n: n == 0))
+def test_explorer_shows_what_the_package_says(explorer, config, by_keyboard):
+    if by_keyboard:
+        set_by_keyboard(explorer, config)
+    else:
+        assert explorer.evaluate("h => window.lstmExplorer.apply(h)", hash_of(config))
+    check(explorer.evaluate(READ), config)
+    COMPARED.append(by_keyboard)
+
+
+def test_enough_configurations_were_compared(explorer):
+    # Runs after the property test in this module (pytest keeps the file's order).
+    print(f"explorer: {len(COMPARED)} configurations compared, {sum(COMPARED)} by keyboard")
+    assert len(COMPARED) >= 500, len(COMPARED)
+    assert sum(COMPARED) >= 25, "too few set by keyboard"
+    assert not explorer.problems, explorer.problems
+
+
+# --- Bad input: a message naming the field, the last valid answer kept ---------------------
+BAD = [
+    ("units", "0"),
+    ("units", "-3"),
+    ("units", "2.5"),
+    ("units", ""),
+    ("units", "sixteen"),
+    ("units", str(SIZE_LIMITS["units"] + 1)),
+    ("features", "0"),
+    ("features", str(SIZE_LIMITS["features"] + 1)),
+    ("timesteps", "-1"),
+    ("batch", str(SIZE_LIMITS["batch"] + 1)),
+]
+
+
+@pytest.mark.parametrize(("field", "text"), BAD, ids=[f"{f}={t!r}" for f, t in BAD])
+def test_bad_size_names_the_field_and_keeps_the_last_answer(explorer, field, text):
+    good = {"layer": "LSTM", "bidirectional": False, "merge_mode": "concat",
+            "return_sequences": True, "return_state": True, "reset_after": True,
+            "units": 16, "timesteps": 4, "features": 10, "batch": 2}  # fmt: skip
+    assert explorer.evaluate("h => window.lstmExplorer.apply(h)", hash_of(good))
+    before = explorer.evaluate(READ)
+    # The whole text at once: typed key by key, "2.5" is first a valid "2".
+    explorer.fill(f"#explore-{field}", text)
+    after = explorer.evaluate(READ)
+    (message,) = after["errors"]
+    assert message.startswith(f"{field} "), message
+    assert (text or "empty") in message
+    assert explorer.get_attribute(f"#explore-{field}", "aria-invalid") == "true"
+    for key in ("names", "shapes", "parameters", "keras_code"):
+        assert after[key] == before[key], key
+    # The rest still works: a flag changed while the size is wrong changes nothing shown,
+    # and a good size brings the answer back.
+    explorer.focus(f"#explore-{field}")
+    explorer.keyboard.press("Control+A")
+    explorer.keyboard.type(str(good[field]))
+    assert explorer.evaluate(READ)["errors"] == []
+    check(explorer.evaluate(READ), good)
+    assert not explorer.problems, explorer.problems
+
+
+def test_a_link_reproduces_the_configuration(explorer, browser, built_site):
+    config = {"layer": "GRU", "bidirectional": True, "merge_mode": "None",
+              "return_sequences": True, "return_state": True, "reset_after": False,
+              "units": 7, "timesteps": None, "features": 3, "batch": 5}  # fmt: skip
+    length = explorer.evaluate("history.length")
+    set_by_keyboard(explorer, {**config, "merge_mode": None})
+    shown = explorer.evaluate(READ)
+    assert explorer.evaluate("history.length") == length, "the hash is replaced, not pushed"
+    assert shown["hash"].startswith(f"#v={HASH_VERSION}&")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((built_site / "explore.html").as_uri() + shown["hash"])
+    page.wait_for_function("window.lstmExplorer !== undefined")
+    again = page.evaluate(READ)
+    context.close()
+    assert again == shown
+    check(again, {**config, "merge_mode": None})
+
+
+def test_keyboard_focus_is_visible(explorer):
+    explorer.focus("#explore-layer")
+    explorer.keyboard.press("Tab")
+    focused = explorer.evaluate("document.activeElement.id")
+    assert focused == "explore-bidirectional"
+    style = explorer.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert style not in ("", "none"), style
+
+
+def test_phone_width_has_no_sideways_scroll(browser, built_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto((built_site / "explore.html").as_uri())
+    page.wait_for_function("window.lstmExplorer !== undefined")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 390, width
+
+
+# --- Copied Keras code runs and prints the shapes the page shows -------------------------
+SAMPLE = 12
+RUN_SNIPPETS = """
+import contextlib, io, json, sys
+results = []
+for code in json.load(sys.stdin):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<copied>", "exec"), {})
+    results.append(out.getvalue())
+print(json.dumps(results))
+"""
+
+
+@settings(max_examples=1, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.lists(configurations, min_size=SAMPLE, max_size=SAMPLE))
+def test_copied_keras_code_runs_and_prints_the_shapes_shown(browser, server, sample):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto(f"{server}/explore.html")
+    page.wait_for_function("window.lstmExplorer !== undefined")
+    copied, shown = [], []
+    for config in sample:
+        # Small sizes: the code builds real weights.
+        config = {
+            **config,
+            "units": config["units"] % 9 + 1,
+            "features": config["features"] % 7 + 1,
+        }
+        assert page.evaluate("h => window.lstmExplorer.apply(h)", hash_of(config))
+        page.click("button[data-copy='explore-keras-code']")
+        page.wait_for_selector("[data-copied='explore-keras-code']:has-text('Copied')")
+        copied.append(page.evaluate("navigator.clipboard.readText()"))
+        shown.append(page.evaluate(READ))
+    context.close()
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_SNIPPETS],
+        input=json.dumps(copied),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for printed, page_shows in zip(json.loads(result.stdout), shown, strict=True):
+        lines = printed.splitlines()
+        assert lines[:-1] == [
+            f"{name} {shape}"
+            for name, shape in zip(page_shows["names"], page_shows["shapes"], strict=True)
+        ]
+        assert lines[-1] == f"parameters {page_shows['parameters'].replace(',', '')}"
