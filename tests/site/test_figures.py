@@ -122,7 +122,8 @@ def test_a_themed_figure_has_one_light_and_one_dark_image(page):
 # The images of each themed figure as shown: which theme class, whether visible, its width.
 SHOWN = """() => Array.from(document.querySelectorAll("figure.themed-figure")).map((figure) => ({
   landing: figure.classList.contains("landing-figure"),
-  scrolls: ["auto", "scroll"].includes(getComputedStyle(figure).overflowX),
+  scrolls: ["auto", "scroll"].includes(
+    getComputedStyle(figure.querySelector(".themed-figure-images")).overflowX),
   images: Array.from(figure.querySelectorAll("img")).map((img) => ({
     theme: img.classList.contains("only-dark") ? "dark" : "light",
     shown: img.offsetParent !== null && img.getBoundingClientRect().width > 0,

@@ -3,7 +3,7 @@
 Colours keep one meaning on every page: hidden states ``h`` are blue, cell states
 ``c`` orange, what is computed but not returned grey, and errors vermillion
 (Okabe–Ito ``#D55E00``, the site's error colour). Series that are none of these
-(two models, two runs) take :attr:`Ink.series`, never blue or orange.
+(two models, two runs) take ``Ink.series``, never blue or orange.
 """
 
 from __future__ import annotations

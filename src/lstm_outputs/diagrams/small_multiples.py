@@ -10,7 +10,7 @@ from lstm_outputs.diagrams.palette import DARK, LIGHT, Ink
 from lstm_outputs.diagrams.palette import ink as ink_for
 from lstm_outputs.diagrams.unrolled import returned_labels
 
-#: Ink on the light and the dark page, by role (the palette's :class:`Ink` as dicts).
+#: Ink on the light and the dark page, by role (:class:`~lstm_outputs.diagrams.palette.Ink` as dicts).
 INKS = {False: asdict(LIGHT), True: asdict(DARK)}
 
 

@@ -15,8 +15,8 @@ directive shows them as ONE figure, so Sphinx numbers it once ("Figure N")::
 - each image gets its own width in CSS pixels (the SVG's ``width``, in points × 4/3),
   so it is shown at the size its text was checked at (``lstm_outputs.diagrams.sizing``),
   and Sphinx links a sized image to its full-size file (``html_scaled_image_link``);
-- the figure has the class ``themed-figure``, which docs/_static/custom.css lets scroll
-  sideways on a phone instead of shrinking its text below legibility.
+- the images sit in one box (``themed-figure-images``), which docs/_static/custom.css
+  lets scroll sideways on a phone instead of shrinking the text below legibility.
 """
 
 from __future__ import annotations
@@ -74,6 +74,10 @@ class ThemedFigure(DirectiveBase):
             ]
         figure = nodes.figure("", classes=["themed-figure", *self.options.get("figclass", [])])
         self.set_source_info(figure)
+        # The images share one box: the theme hides a caption that follows an only-dark
+        # element (`.only-dark ~ figcaption`), and the box, not the caption, scrolls.
+        images = nodes.container(classes=["themed-figure-images"])
+        figure += images
         for suffix, theme in THEMES:
             try:
                 data = retrieve_glue_data(self.document, key + suffix)
@@ -88,7 +92,7 @@ class ThemedFigure(DirectiveBase):
                 image["alt"] = self.options["alt"]
                 image["width"] = f"{width}px"
                 image["classes"].append(theme)
-                figure += image.deepcopy()
+                images += image.deepcopy()
         self.add_name(figure)
         holder = nodes.Element()
         self.state.nested_parse(self.content, self.content_offset, holder)
