@@ -129,6 +129,8 @@ SHOWN = """() => Array.from(document.querySelectorAll("figure.themed-figure")).m
   landing: figure.classList.contains("landing-figure"),
   scrolls: ["auto", "scroll"].includes(
     getComputedStyle(figure.querySelector(".themed-figure-images")).overflowX),
+  overflows: (box => box.scrollWidth > box.clientWidth + 1)(
+    figure.querySelector(".themed-figure-images")),
   images: Array.from(figure.querySelectorAll("img")).map((img) => ({
     theme: img.classList.contains("only-dark") ? "dark" : "light",
     shown: img.offsetParent !== null && img.getBoundingClientRect().width > 0,
@@ -159,6 +161,7 @@ def test_the_figure_of_the_colour_scheme_is_shown(open_in, server, page_path, sc
         # At 1440 px every figure is shown at its own width: the size its text was checked at.
         if not figure["landing"]:
             assert shown[0]["width"] == pytest.approx(shown[0]["wanted"], abs=1), figure
+        assert not figure["overflows"], f"a figure is wider than the column at 1440 px: {figure}"
 
 
 @pytest.mark.parametrize("page_path", THEMED_PAGES)
