@@ -285,7 +285,12 @@ def test_errors_are_vermillion_and_only_errors(dark):
 
 
 def test_legends_name_the_colours_that_carry_meaning():
-    for draw in (diagrams.unrolled, diagrams.cell, diagrams.bidirectional):
+    for draw in (
+        diagrams.unrolled,
+        diagrams.cell,
+        diagrams.bidirectional,
+        diagrams.encoder_decoder,
+    ):
         figure = draw(OutputConfig(True, True)) if draw is diagrams.unrolled else draw()
         (legend,) = [ax.get_legend() for ax in figure.axes if ax.get_legend()]
         labels = [t.get_text() for t in legend.get_texts()]

@@ -109,6 +109,9 @@ def encoder_decoder(*, dark: bool = False):
             va="center", fontsize=11, color=ink.text)  # fmt: skip
     ax.text(4.45, 1.45, "initial_state", ha="center", va="center", fontsize=10,
             family="monospace", color=ink.text)  # fmt: skip
+    legend(ax, [swatch(ink.hidden, "hidden state h"), swatch(ink.cell, "cell state c")], ink,
+           loc="lower center", bbox_to_anchor=(4.45, -1.75), bbox_transform=ax.transData,
+           ncols=1, borderaxespad=0, handlelength=1.2)  # fmt: skip
     return figure
 
 
