@@ -45,6 +45,13 @@ nb_render_markdown_format = "myst"
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]
 myst_heading_anchors = 3
 
+# --- Figures (lstm_site.html.figures: the themed-figure directive) ---------------------
+# Each figure is numbered on its page; a figure's image links to its full-size SVG file
+# (Sphinx links every image given a width, and themed-figure gives each its own).
+numfig = True
+numfig_format = {"figure": "Figure %s"}
+html_scaled_image_link = True
+
 # --- API reference (docs/reference/api.md) ---------------------------------------
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"

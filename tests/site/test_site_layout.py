@@ -80,23 +80,6 @@ LANDING_FIGURE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def open_in(browser, server):
-    """``open_in(viewport, scheme)`` gives a page in a context of that size and scheme."""
-    contexts = {}
-
-    def page_for(viewport: dict, scheme: str):
-        key = (viewport["width"], viewport["height"], scheme)
-        if key not in contexts:
-            context = browser.new_context(viewport=viewport, color_scheme=scheme)
-            contexts[key] = context.new_page()
-        return contexts[key]
-
-    yield page_for
-    for page in contexts.values():
-        page.context.close()
-
-
 def _goto(page, url: str) -> None:
     response = page.goto(url, wait_until="load")
     assert response is not None, f"{url} did not load"
