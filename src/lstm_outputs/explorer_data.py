@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 
 from lstm_outputs.configs import LAYERS, MERGE_MODES
-from lstm_outputs.explorer_diagrams import diagram_name, highlights
+from lstm_outputs.diagrams.explorer import diagram_name, highlights
 from lstm_outputs.formulas import ParameterFormula, keras_parameter_formula
 from lstm_outputs.limits import EXACT_INTEGER_LIMIT, SIZE_LIMITS
 from lstm_outputs.topologies import INPUT_TEMPLATE, SYMBOLS, TOPOLOGIES, Topology, tensor_templates

@@ -22,7 +22,7 @@ from lstm_outputs.explorer_data import (
     configurations,
     explorer_data,
 )
-from lstm_outputs.explorer_diagrams import explorer_svg
+from lstm_outputs.diagrams.explorer import explorer_svg
 from lstm_outputs.formulas import ParameterFormula
 from lstm_outputs.models import build_model
 from lstm_outputs.topologies import TOPOLOGIES, fill_shape

@@ -2,7 +2,7 @@
 
 Everything the page shows comes from :func:`lstm_outputs.explorer_data.explorer_data`,
 embedded as JSON in the page (no ``fetch``: the page works from ``file://``), and from
-:func:`lstm_outputs.explorer_diagrams.explorer_svg`, inlined; ``_static/explore.js`` only
+:func:`lstm_outputs.diagrams.explorer.explorer_svg`, inlined; ``_static/explore.js`` only
 looks configurations up and puts numbers in.
 """
 
@@ -93,7 +93,7 @@ def _diagram_label(layer: str, bidirectional: bool) -> str:
 def explorer_html() -> str:
     """The explorer's markup: controls, empty result slots, diagrams and the data."""
     from lstm_outputs.explorer_data import UNKNOWABLE, explorer_data
-    from lstm_outputs.explorer_diagrams import SCHEMES, diagram_name, explorer_svg
+    from lstm_outputs.diagrams.explorer import SCHEMES, diagram_name, explorer_svg
 
     data = explorer_data()
     layers = [(layer["name"], layer["name"]) for layer in data["layers"]]

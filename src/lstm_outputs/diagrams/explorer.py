@@ -13,7 +13,8 @@ import io
 import re
 
 from lstm_outputs.configs import LAYERS
-from lstm_outputs.diagrams import CELL, FAINT, HIDDEN, INKS, MUTED, _arrow, _new_figure
+from lstm_outputs.diagrams._draw import arrow, new_figure
+from lstm_outputs.diagrams.palette import CELL, DARK, FAINT, HIDDEN, LIGHT, MUTED
 from lstm_outputs.topologies import Topology, tensor_templates
 from lstm_outputs.validation import check_choice, check_flag
 
@@ -35,12 +36,12 @@ INK_PROPERTIES = {
 
 
 #: Each custom property's colour on the light and the dark page (the inks of
-#: :data:`lstm_outputs.diagrams.INKS`; the dark page's paper is the theme's dark background).
+#: :mod:`lstm_outputs.diagrams.palette`'s light and dark inks).
 SCHEMES = {
-    "light": {"text": INKS[False]["text"], "muted": MUTED, "faint": FAINT, "paper": "#ffffff",
-              "hidden": INKS[False]["hidden"], "cell": INKS[False]["cell"]},
-    "dark": {"text": INKS[True]["text"], "muted": MUTED, "faint": INKS[True]["frame"],
-             "paper": "#14181e", "hidden": INKS[True]["hidden"], "cell": INKS[True]["cell"]},
+    "light": {"text": LIGHT.text, "muted": MUTED, "faint": FAINT, "paper": LIGHT.paper.lower(),
+              "hidden": LIGHT.hidden, "cell": LIGHT.cell},
+    "dark": {"text": DARK.text, "muted": MUTED, "faint": DARK.frame, "paper": DARK.paper.lower(),
+             "hidden": DARK.hidden, "cell": DARK.cell},
 }  # fmt: skip
 
 
@@ -89,7 +90,7 @@ def _row(ax, prefix, layer, y, outputs_y, *, backward, states):
             continue
         _cell(ax, x, y, layer)
         up = outputs_y > y
-        _arrow(ax, (x, y + (0.45 if up else -0.45)), (x, outputs_y + (-0.3 if up else 0.3)),
+        arrow(ax, (x, y + (0.45 if up else -0.45)), (x, outputs_y + (-0.3 if up else 0.3)),
                color=MUTED)  # fmt: skip
         _state(ax, x, outputs_y, f"$h_{{{step}}}$", f"{prefix}-h-{step}", HIDDEN)
     carried = [("h", HIDDEN, -0.15)] + ([("c", CELL, 0.15)] if "c" in states else [])
@@ -98,13 +99,13 @@ def _row(ax, prefix, layer, y, outputs_y, *, backward, states):
         x1 = _X[end] - (0.3 if end == "…" else _HALF)
         for _, colour, dy in carried:
             ends = ((x1, y + dy), (x0, y + dy)) if backward else ((x0, y + dy), (x1, y + dy))
-            _arrow(ax, *ends, color=colour, width=1.6)
+            arrow(ax, *ends, color=colour, width=1.6)
     # The final states leave after the last step the direction reads: T, or 1 going back.
     edge = _X["1"] - _HALF if backward else _X["T"] + _HALF
     state_x = edge - 1.1 if backward else edge + 1.1
     last = "1" if backward else "T"
     for name, colour, dy in carried:
-        _arrow(ax, (edge, y + dy * 3), (state_x + (0.35 if backward else -0.35), y + dy * 3),
+        arrow(ax, (edge, y + dy * 3), (state_x + (0.35 if backward else -0.35), y + dy * 3),
                color=colour, width=1.6)  # fmt: skip
         _state(ax, state_x, y + dy * 3, f"${name}_{last}$", f"{prefix}-final-{name}", colour)
 
@@ -124,15 +125,12 @@ def explorer_diagram(layer: str = "LSTM", *, bidirectional: bool = False):
     name = diagram_name(layer, bidirectional)
     states = ("h", "c") if layer == "LSTM" else ("h",)
     height = 4.6 if bidirectional else 2.9
-    figure, ax = _new_figure(7.5, height)
-    figure.patch.set_alpha(0)
-    ax.set_xlim(-1.4, 8.4)
+    ylim = (-0.5, 5.7) if bidirectional else (-0.3, 3.6)
+    figure, ax = new_figure(7.5, height, (-1.4, 8.4), ylim)
     if not bidirectional:
-        ax.set_ylim(-0.3, 3.6)
         _inputs(ax, 0.1, 1.3)
         _row(ax, name, layer, 1.5, 3.0, backward=False, states=states)
     else:
-        ax.set_ylim(-0.5, 5.7)
         _inputs(ax, 2.6, None)
         _row(ax, f"{name}-f", layer, 3.9, 5.2, backward=False, states=states)
         _row(ax, f"{name}-b", layer, 1.3, 0.0, backward=True, states=states)
@@ -149,10 +147,10 @@ def _inputs(ax, y, up_to):
             continue
         ax.text(x, y, f"$x_{{{step}}}$", ha="center", va="center", fontsize=12)
         if up_to is not None:
-            _arrow(ax, (x, y + 0.25), (x, up_to - 0.3 + 0.05))
+            arrow(ax, (x, y + 0.25), (x, up_to - 0.3 + 0.05), color=LIGHT.text)
         else:
-            _arrow(ax, (x, y + 0.25), (x, 3.9 - 0.5))
-            _arrow(ax, (x, y - 0.25), (x, 1.3 + 0.5))
+            arrow(ax, (x, y + 0.25), (x, 3.9 - 0.5), color=LIGHT.text)
+            arrow(ax, (x, y - 0.25), (x, 1.3 + 0.5), color=LIGHT.text)
 
 
 def highlights(topology: Topology) -> dict[str, tuple[str, ...]]:
