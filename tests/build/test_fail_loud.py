@@ -3,8 +3,9 @@
 Each test copies docs/ (the real conf.py, templates and static files) to a scratch folder,
 keeps only a tiny index and one tiny page (the real pages would cost a TensorFlow import
 each), breaks that page in one way, and runs sphinx-build exactly as ``nox -s docs`` does.
-The control builds the same page unbroken, so a failure is the break's doing. The six
-builds run two at a time (each is mostly a kernel start-up), in about half a minute.
+The control builds the same page unbroken, so a failure is the break's doing. Each broken
+page is also built twice, unchanged, and the second build must fail too. The builds run
+two at a time (each is mostly a kernel start-up).
 """
 
 from __future__ import annotations
@@ -96,6 +97,10 @@ def _build(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
         page.unlink()
     (source / "index.md").write_text(INDEX)
     (source / f"{PAGE}.md").write_text(_page(body))
+    return _sphinx(source)
+
+
+def _sphinx(source: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*SPHINX, str(source), str(source / "_build" / "html")],
         capture_output=True,
@@ -105,12 +110,22 @@ def _build(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _build_twice(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
+    """The second of two builds of the same broken page, nothing changed in between."""
+    _build(tmp_path, body)
+    return _sphinx(tmp_path / "docs")
+
+
 @pytest.fixture(scope="module")
 def builds() -> dict[str, subprocess.CompletedProcess[str]]:
     variants = {"unbroken": "", **{kind: body for kind, (body, _, _) in BREAKS.items()}}
     with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(2) as pool:
         futures = {
             kind: pool.submit(_build, Path(scratch) / kind, body) for kind, body in variants.items()
+        }
+        futures |= {
+            (kind, "again"): pool.submit(_build_twice, Path(scratch) / f"{kind}-again", body)
+            for kind, (body, _, _) in BREAKS.items()
         }
         return {kind: future.result() for kind, future in futures.items()}
 
@@ -131,3 +146,13 @@ def test_a_broken_page_fails_the_build_and_is_named(builds, kind):
         f"{kind}: no line names {PAGE}.md with {phrase!r}\n{textwrap.indent(output, '  ')}"
     )
     assert detail in output, f"{kind}: {detail!r} not in the output\n{output}"
+
+
+@pytest.mark.parametrize("kind", sorted(BREAKS))
+def test_a_broken_page_fails_the_next_build_too(builds, kind):
+    """An unchanged rebuild must not call the broken site up to date (lstm_site.warned_builds)."""
+    result = builds[kind, "again"]
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"{kind}: the second build succeeded\n{output}"
+    _, phrase, _ = BREAKS[kind]
+    assert any(f"{PAGE}.md" in line and phrase in line for line in output.splitlines()), output

@@ -7,6 +7,7 @@
 - :mod:`lstm_site.html`: what the HTML gets (accessibility fixes, MathJax served from the
   site, notebook downloads, the version footer);
 - :mod:`lstm_site.explorer`: the Explore page's controls, data and diagrams, from the package;
+- :mod:`lstm_site.warned_builds`: a build that warned leaves no page up to date;
 - :mod:`lstm_site.site_outputs`: a built site's executed outputs, complete and reproducible.
 
 Importing the package imports no Sphinx: the noxfile reads :mod:`lstm_site.build_rules`.
@@ -19,4 +20,5 @@ def setup(app):
     app.setup_extension("lstm_site.execution")
     app.setup_extension("lstm_site.html")
     app.setup_extension("lstm_site.explorer")
+    app.setup_extension("lstm_site.warned_builds")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

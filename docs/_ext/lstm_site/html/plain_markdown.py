@@ -224,7 +224,8 @@ def _directive(name: str, argument: str, options: dict, body: list[str], page: P
         return _fenced(text, language)
     if name == "math":
         return f"$$\n{content.strip()}\n$$"
-    if name == "glue:figure":
+    # A themed figure's argument names its light image (the dark one is glued beside it).
+    if name in ("glue:figure", "themed-figure"):
         if "only-dark" in options.get("figclass", "").split():
             return None  # the dark theme's copy of the figure beside it: one is enough
         bundle = page.glue(argument)
