@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_outputs.configs import LAYERS, MEANINGS
+from lstm_outputs.diagrams.explorer import explorer_svg
 from lstm_outputs.explorer_data import (
     RESET_AFTER_LAYERS,
     configuration_key,
     configurations,
     explorer_data,
 )
-from lstm_outputs.diagrams.explorer import explorer_svg
 from lstm_outputs.formulas import ParameterFormula
 from lstm_outputs.models import build_model
 from lstm_outputs.topologies import TOPOLOGIES, fill_shape

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lstm_outputs.configs import LAYERS, MERGE_MODES
-from lstm_outputs.explorer_data import HASH_VERSION, RESET_AFTER_LAYERS
 from lstm_outputs.diagrams.explorer import highlights
+from lstm_outputs.explorer_data import HASH_VERSION, RESET_AFTER_LAYERS
 from lstm_outputs.formulas import keras_parameter_formula, pytorch_parameter_formula
 from lstm_outputs.limits import SIZE_LIMITS
 from lstm_outputs.shapes import format_shape, parameter_count, returned_tensors

@@ -92,8 +92,8 @@ def _diagram_label(layer: str, bidirectional: bool) -> str:
 
 def explorer_html() -> str:
     """The explorer's markup: controls, empty result slots, diagrams and the data."""
-    from lstm_outputs.explorer_data import UNKNOWABLE, explorer_data
     from lstm_outputs.diagrams.explorer import SCHEMES, diagram_name, explorer_svg
+    from lstm_outputs.explorer_data import UNKNOWABLE, explorer_data
 
     data = explorer_data()
     layers = [(layer["name"], layer["name"]) for layer in data["layers"]]
