@@ -7,6 +7,8 @@
 - :mod:`lstm_site.html`: what the HTML gets (accessibility fixes, MathJax served from the
   site, notebook downloads, the version footer);
 - :mod:`lstm_site.site_outputs`: a built site's executed outputs, complete and reproducible.
+- :mod:`lstm_site.page_code`: a page's code cells, read as the build reads them, run as one
+  plain program (the standalone-cells test and the bench).
 
 Importing the package imports no Sphinx: the noxfile reads :mod:`lstm_site.build_rules`.
 """
