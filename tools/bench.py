@@ -132,9 +132,7 @@ def run_scripts(pages: list[Path], scratch: Path, workers: int = 2) -> tuple[Clo
         work.mkdir(parents=True)
         cells = code_cells(page, docs, visible_only=False)
         start = time.perf_counter()
-        result = run_cells(
-            cells, cwd=page.parent, scratch=work, env=env, timeout=SCRIPT_TIMEOUT
-        )
+        result = run_cells(cells, cwd=page.parent, scratch=work, env=env, timeout=SCRIPT_TIMEOUT)
         return name, time.perf_counter() - start, result["failure"]
 
     with Clock() as clock, ThreadPoolExecutor(workers) as pool:
@@ -235,8 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<52} {value:>8.3f}  {op} {target:<5} {'yes' if met else 'NO'}")
     failed = {name: r["failure"] for name, r in run["scripts"].items() if r["failure"]}
     for name, failure in failed.items():
-        print(f"\npage code failed as a plain program: {failure['where'] or name}: "
-              f"{failure['error']}\n{failure['traceback']}")
+        print(
+            f"\npage code failed as a plain program: {failure['where'] or name}: "
+            f"{failure['error']}\n{failure['traceback']}"
+        )
     results = {
         "machine": {
             "cpus": os.cpu_count(),
