@@ -72,6 +72,9 @@ for cell in program["cells"]:
     except BaseException as error:
         kind = type(error).__name__
         if cell["raises"] and not isinstance(error, (NameError, ImportError)):
+            # What IPython records of a cell's error, which later cells may check.
+            sys.last_type, sys.last_value, sys.last_traceback = type(error), error, error.__traceback__
+            sys.last_exc = error  # its name since Python 3.12
             result["raised"].append(cell["where"] + ": " + kind)
             continue
         first = (str(error).strip().splitlines() or [""])[0][:200]
@@ -172,13 +175,16 @@ def run_cells(
     ...     {"source": "assert inspect.getsource(f).startswith('def f')", "where": "cell 2",
     ...      "raises": False},
     ...     {"source": "1 / 0", "where": "cell 3", "raises": True},
-    ...     {"source": "x = 1", "where": "cell 4", "raises": True},
+    ...     {"source": "import sys\nassert isinstance(sys.last_value, ZeroDivisionError)",
+    ...      "where": "cell 4",
+    ...      "raises": False},
+    ...     {"source": "x = 1", "where": "cell 5", "raises": True},
     ... ]
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     result = run_cells(cells, cwd=Path(folder), scratch=Path(folder),
     ...                        env=dict(os.environ), timeout=60)
     >>> result["raised"], result["failure"]["where"], result["failure"]["error"]
-    (['cell 3: ZeroDivisionError'], 'cell 4', 'raised nothing (tagged raises-exception)')
+    (['cell 3: ZeroDivisionError'], 'cell 5', 'raised nothing (tagged raises-exception)')
     """
     program, result = scratch / "program.json", scratch / "result.json"
     program.write_text(json.dumps({"blocked": list(blocked), "cells": cells}))
