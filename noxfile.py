@@ -240,7 +240,7 @@ def offline(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Build times, cache behaviour and CLI speed: prints a table, writes docs/_build/bench.json."""
-    install(session, "docs", "bench")
+    install(session, "docs")
     session.run(
         "python",
         "tools/bench.py",

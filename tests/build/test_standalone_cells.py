@@ -13,18 +13,12 @@ every other cell must not raise.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
-from IPython.core.inputtransformer2 import TransformerManager
 from lstm_site.build_rules import KERNEL_ENV, page_sources
-from lstm_site.html.reader_notebook import HIDDEN_TAGS
-from myst_nb.core.read import read_myst_markdown_notebook
+from lstm_site.page_code import code_cells, read_notebook, run_cells
 
 DOCS = Path(__file__).parents[2] / "docs"
 
@@ -38,118 +32,16 @@ EXEMPT = frozenset({"cli.md", "reference/api.md"})
 #: A page's program may run this long (s); the build allows one cell 300 s on a loaded machine.
 TIMEOUT = 300
 
-#: Code that makes the modules named in ``BLOCKED`` (a set it expects) unimportable.
-BLOCK_IMPORTS = r"""
-import importlib.abc, sys
-
-
-class ReaderHasNot(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in BLOCKED:
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
-
-
-sys.meta_path.insert(0, ReaderHasNot())
-"""
-
-#: The program the fresh interpreter runs, ``RUNNER PROGRAM.json RESULT.json``: PROGRAM.json
-#: names the modules to block and holds the cells; RESULT.json gets the first failure.
-RUNNER = (
-    r"""
-import importlib, json, sys, traceback
-
-program = json.loads(open(sys.argv[1]).read())
-RESULT = sys.argv[2]  # read now: a page may set sys.argv (to run a script's argparse)
-BLOCKED = set(program["blocked"])
-"""
-    + BLOCK_IMPORTS
-    + r"""
-
-
-class Shell:
-    # What IPython's transformer turns a visible cell's magics into.
-    def run_line_magic(self, name, line):
-        if name == "xmode":  # only changes how tracebacks print
-            return None
-        if name == "load_ext":
-            return importlib.import_module(line.strip())
-        raise NotImplementedError(f"the magic %{name} needs IPython")
-
-    def run_cell_magic(self, name, line, cell):
-        raise NotImplementedError(f"the magic %%{name} needs IPython")
-
-
-SHELL = Shell()
-namespace = {"__name__": "__main__", "get_ipython": lambda: SHELL}
-result = {"raised": [], "failure": None}
-for cell in program["cells"]:
-    try:
-        exec(compile(cell["source"], cell["where"], "exec"), namespace)
-    except BaseException as error:
-        kind = type(error).__name__
-        if cell["raises"] and not isinstance(error, (NameError, ImportError)):
-            result["raised"].append(cell["where"] + ": " + kind)
-            continue
-        first = (str(error).strip().splitlines() or [""])[0][:200]
-        result["failure"] = {
-            "where": cell["where"],
-            "error": f"{kind}: {first}",
-            "traceback": "".join(traceback.format_exception(error))[-3000:],
-        }
-        break
-    else:
-        if cell["raises"]:
-            result["failure"] = {
-                "where": cell["where"],
-                "error": "raised nothing (tagged raises-exception)",
-                "traceback": "",
-            }
-            break
-open(RESULT, "w").write(json.dumps(result))
-"""
-)
-
-
-def read_notebook(page: Path) -> nbformat.NotebookNode:
-    """A page as a notebook, read by MyST-NB's own reader (or nbformat for ``.ipynb``).
-
-    The reader is given the page's path, as the build gives it, so that a code cell's
-    ``:load:`` option (a file, relative to the page) fills the cell with that file.
-    """
-    if page.suffix == ".ipynb":
-        return nbformat.read(page, as_version=4)
-    return read_myst_markdown_notebook(page.read_text(), add_source_map=True, path=page)
-
 
 def visible_cells(page: Path) -> list[dict]:
-    """The page's visible code cells in order, as the runner takes them; a ``:load:`` cell
-    holds its file.
+    """The page's visible code cells in order; a ``:load:`` cell holds its file.
 
-    >>> visible_cells(DOCS / "questions.md")
-    []
     >>> [cell] = [c for c in visible_cells(DOCS / "howto" / "masking-and-padding.md")
     ...           if "def main():" in c["source"]]
     >>> cell["source"] == (DOCS.parent / "examples" / "masking.py").read_text()
     True
     """
-    notebook = read_notebook(page)
-    lines = notebook.metadata.get("source_map", [])
-    transform = TransformerManager().transform_cell
-    cells = []
-    for index, cell in enumerate(notebook.cells):
-        tags = set(cell.metadata.get("tags", []))
-        if cell.cell_type != "code" or tags & HIDDEN_TAGS:
-            continue
-        line = f", line {lines[index]}" if index < len(lines) else ""
-        cells.append(
-            {
-                "source": transform(cell.source),
-                "where": f"{page.relative_to(DOCS).as_posix()}, cell {index + 1}{line}",
-                "raises": "raises-exception" in tags,
-            }
-        )
-    return cells
+    return code_cells(page, DOCS, visible_only=True)
 
 
 def has_code(page: Path) -> bool:
@@ -167,27 +59,17 @@ def pages() -> list:
 
 
 def run_visible_code(page: Path, scratch: Path) -> dict:
-    """Run the page's visible cells in a fresh interpreter; the runner's result."""
-    program, result = scratch / "program.json", scratch / "result.json"
-    program.write_text(json.dumps({"blocked": BLOCKED, "cells": visible_cells(page)}))
+    """Run the page's visible cells in a fresh, isolated interpreter; the runner's result."""
     env = {**os.environ, **KERNEL_ENV, "MPLBACKEND": "Agg", "TMPDIR": str(scratch)}
-    try:
-        process = subprocess.run(
-            [sys.executable, "-I", "-c", RUNNER, str(program), str(result)],
-            cwd=page.parent,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return {"failure": {"where": "", "error": f"timed out after {TIMEOUT} s", "traceback": ""}}
-    if not result.exists():
-        tail = process.stderr[-3000:]
-        error = f"interpreter exited with status {process.returncode}"
-        return {"failure": {"where": "", "error": error, "traceback": tail}}
-    return json.loads(result.read_text())
+    return run_cells(
+        visible_cells(page),
+        cwd=page.parent,
+        scratch=scratch,
+        env=env,
+        blocked=BLOCKED,
+        isolated=True,
+        timeout=TIMEOUT,
+    )
 
 
 @pytest.mark.parametrize("name", pages())

@@ -21,8 +21,9 @@ from bs4 import BeautifulSoup
 from IPython.core.inputtransformer2 import TransformerManager
 from lstm_site.build_rules import page_sources
 from lstm_site.execution.kernel import MATPLOTLIBRC, kernel_spec
+from lstm_site.page_code import BLOCK_IMPORTS
 from myst_nb.core.read import is_myst_markdown_notebook
-from test_standalone_cells import BLOCK_IMPORTS, BLOCKED, EXEMPT, visible_cells
+from test_standalone_cells import BLOCKED, EXEMPT, visible_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

@@ -9,6 +9,8 @@
 - :mod:`lstm_site.explorer`: the Explore page's controls, data and diagrams, from the package;
 - :mod:`lstm_site.warned_builds`: a build that warned leaves no page up to date;
 - :mod:`lstm_site.site_outputs`: a built site's executed outputs, complete and reproducible.
+- :mod:`lstm_site.page_code`: a page's code cells, read as the build reads them, run as one
+  plain program (the standalone-cells test and the bench).
 
 Importing the package imports no Sphinx: the noxfile reads :mod:`lstm_site.build_rules`.
 """
