@@ -24,6 +24,7 @@ starts every kernel plainly.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -110,10 +111,19 @@ class WarmParent:
         counts = outcomes(self.log)
         if not counts:
             return None
-        line = f"{counts['forked']} forked from the warm parent, {counts['fallback']} started plainly"
-        fallbacks = [x for x in self.log.read_text().splitlines() if x.startswith("fallback")]
+        lines = self.log.read_text().splitlines()
+        line = (
+            f"{counts['forked']} forked from the warm parent, {counts['fallback']} started plainly"
+        )
+        threads = [json.loads(x.split(" at fork ", 1)[1]) for x in lines if x.startswith("forked")]
+        if threads:
+            line += (
+                f"; threads at each fork: {max(t[0] for t in threads)} Python,"
+                f" {max(t[1] for t in threads)} native"
+            )
+        fallbacks = [x.split(": ", 1)[-1] for x in lines if x.startswith("fallback")]
         if fallbacks:
-            line += f" (first: {fallbacks[0].split(': ', 1)[-1]})"
+            line += f" (first fallback: {fallbacks[0]})"
         return line
 
     def stop(self) -> None:
@@ -123,10 +133,8 @@ class WarmParent:
         except (OSError, ValueError):
             pid = None
         if pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         for path in (self.pid_file, self.socket, Path(f"{self.socket}.lock")):
             path.unlink(missing_ok=True)
 

@@ -26,18 +26,19 @@ os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 # As ipykernel_launcher does: this script's folder off sys.path; the kernel adds the cwd.
 del sys.path[0]
 
-import json  # noqa: E402
-import selectors  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import threading  # noqa: E402
-import warnings  # noqa: E402
+import contextlib
+import json
+import selectors
+import signal
+import socket
+import threading
+import warnings
 
-import ipykernel.kernelapp  # noqa: E402
-import keras  # noqa: E402, F401
-import matplotlib  # noqa: E402, F401
-import numpy  # noqa: E402
-import tensorflow  # noqa: E402, F401
+import ipykernel.kernelapp
+import keras  # noqa: F401
+import matplotlib  # noqa: F401
+import numpy
+import tensorflow  # noqa: F401
 
 #: Variables read once, at interpreter start or at the imports above: a request whose value
 #: differs from the parent's would get a kernel unlike a plain one, so it is refused.
@@ -114,7 +115,7 @@ def serve_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
         code = become_kernel(conn, request, fds)
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - whatever happens, the child must not return
         import traceback
 
         traceback.print_exc()
@@ -123,14 +124,10 @@ def serve_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
 
         atexit._run_exitfuncs()
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-            except Exception:
-                pass
-        try:
+        with contextlib.suppress(OSError):
             send(conn, {"exit": code})
-        except OSError:
-            pass
         os._exit(code)
 
 
@@ -213,10 +210,8 @@ def main(path: str, owner: int) -> None:
                     children.discard(pid)
     finally:
         server.close()
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
-        except FileNotFoundError:
-            pass
 
 
 if __name__ == "__main__":
