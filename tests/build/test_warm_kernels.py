@@ -8,9 +8,11 @@ Keras's next layer name, draws from NumPy's and Python's global generators, its 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -142,3 +144,24 @@ def test_a_killed_parent_makes_the_build_fall_back(tmp_path):
     ]
     assert shown == ["forked", "None", "None"], build.stdout
     assert f"1 forked from the warm parent, {PAGES - 1} started plainly" in build.stdout
+
+
+def test_serve_keeps_one_parent_across_rebuilds(tmp_path):
+    # As under sphinx-autobuild: builds run by one process (here, pytest) share its parent.
+    docs = _scratch(tmp_path, "served", {"page-0": _cell("import os\n\nprint(os.getppid())\n")})
+    parents = []
+    try:
+        for rebuild in range(2):
+            (docs / "page-0.md").write_text(
+                (docs / "page-0.md").read_text().replace("import os\n", f"import os  # {rebuild}\n")
+            )
+            build = _build(docs, LSTM_SITE_WARM_KERNELS="shared")
+            assert "1 forked from the warm parent, 0 started plainly" in build.stdout
+            html = docs / "_build" / "html" / "page-0.html"
+            parents.append(int(site_outputs.outputs(html)[0]))
+            assert not _gone(parents[-1], seconds=1), "the parent ended with the build"
+        assert parents[0] == parents[1]
+    finally:
+        for pid in set(parents):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
