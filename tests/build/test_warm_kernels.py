@@ -148,13 +148,12 @@ def test_a_killed_parent_makes_the_build_fall_back(tmp_path):
 
 def test_serve_keeps_one_parent_across_rebuilds(tmp_path):
     # As under sphinx-autobuild: builds run by one process (here, pytest) share its parent.
-    docs = _scratch(tmp_path, "served", {"page-0": _cell("import os\n\nprint(os.getppid())\n")})
+    docs = _scratch(tmp_path, "served", {})
     parents = []
     try:
         for rebuild in range(2):
-            (docs / "page-0.md").write_text(
-                (docs / "page-0.md").read_text().replace("import os\n", f"import os  # {rebuild}\n")
-            )
+            code = f"import os  # build {rebuild}\n\nprint(os.getppid())\n"
+            (docs / "page-0.md").write_text(f"{FRONT_MATTER}\n# Served\n\n{_cell(code)}")
             build = _build(docs, LSTM_SITE_WARM_KERNELS="shared")
             assert "1 forked from the warm parent, 0 started plainly" in build.stdout
             html = docs / "_build" / "html" / "page-0.html"

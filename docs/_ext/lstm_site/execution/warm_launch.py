@@ -44,7 +44,16 @@ def record(log: str, line: str) -> None:
 
 
 def read_message(conn: socket.socket, pending: bytearray) -> dict | None:
-    """The next JSON line from the connection, or None at its end."""
+    """The next JSON line from the connection, or None at its end.
+
+    >>> ours, theirs = socket.socketpair()
+    >>> theirs.sendall(b'{"pid": 7}' + bytes([10]) + b'{"exit": 0}' + bytes([10]))
+    >>> theirs.close()
+    >>> pending = bytearray()
+    >>> read_message(ours, pending), read_message(ours, pending), read_message(ours, pending)
+    ({'pid': 7}, {'exit': 0}, None)
+    >>> ours.close()
+    """
     while b"\n" not in pending:
         chunk = conn.recv(4096)
         if not chunk:

@@ -16,39 +16,40 @@ launcher's ``go`` and, when it ends, ``{"exit": code}``. The parent exits when t
 ``OWNER_PID`` has gone (the build, or ``sphinx-autobuild`` across rebuilds).
 """
 
-import os
-import sys
-
-# A kernel's matplotlib backend, as ipykernel sets it when unset: TensorFlow imports
-# matplotlib, which reads MPLBACKEND at import.
-ENV_AT_START = dict(os.environ)
-os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-# As ipykernel_launcher does: this script's folder off sys.path; the kernel adds the cwd.
-del sys.path[0]
-
 import contextlib
 import json
+import os
 import selectors
 import signal
 import socket
+import sys
 import threading
 import warnings
 
-import ipykernel.kernelapp
-import keras  # noqa: F401
-import matplotlib  # noqa: F401
-import numpy
-import tensorflow  # noqa: F401
+#: The environment the parent was started with (before :func:`warm_up` changes it).
+ENV_AT_START = dict(os.environ)
 
-#: Variables read once, at interpreter start or at the imports above: a request whose value
-#: differs from the parent's would get a kernel unlike a plain one, so it is refused.
+#: Variables read once, at interpreter start or at the imports of :func:`warm_up`: a
+#: request whose value differs from the parent's would get a kernel unlike a plain one.
 READ_AT_IMPORT = ("PYTHON", "KERAS_", "TF_", "MPL", "MATPLOTLIB", "OMP_", "XLA_", "LD_")
 
-#: Python 3.12+ warns at every fork of a process that has threads; TensorFlow's idle native
-#: thread counts, and forking before any kernel thread exists is what makes this sound.
-warnings.filterwarnings(
-    "ignore", message=r"This process .* is multi-threaded", category=DeprecationWarning
-)
+
+def warm_up() -> None:
+    """Import what the pages import, once, before any fork."""
+    # A kernel's matplotlib backend, as ipykernel sets it when unset: TensorFlow imports
+    # matplotlib, which reads MPLBACKEND at import.
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    import ipykernel.kernelapp  # noqa: F401
+    import keras  # noqa: F401
+    import matplotlib  # noqa: F401
+    import numpy  # noqa: F401
+    import tensorflow  # noqa: F401
+
+    # Python 3.12+ warns at a fork of a process that has threads. This one forks with one
+    # (a native thread TensorFlow may leave is idle, and not inherited): never on stderr.
+    warnings.filterwarnings(
+        "ignore", message=r"This process .* is multi-threaded", category=DeprecationWarning
+    )
 
 
 def os_threads() -> int:
@@ -60,7 +61,13 @@ def os_threads() -> int:
 
 
 def refused(env: dict) -> str | None:
-    """Why a kernel with this environment cannot come from this parent, if it cannot."""
+    """Why a kernel with this environment cannot come from this parent, if it cannot.
+
+    >>> refused(ENV_AT_START) is None
+    True
+    >>> print(refused({**ENV_AT_START, "KERAS_BACKEND": "jax"}))
+    KERAS_BACKEND differs from the warm parent's
+    """
     for key in sorted(env.keys() | ENV_AT_START.keys()):
         if key.startswith(READ_AT_IMPORT) and env.get(key) != ENV_AT_START.get(key):
             return f"{key} differs from the warm parent's"
@@ -86,6 +93,9 @@ def watch_launcher(conn: socket.socket) -> None:
 
 def become_kernel(conn: socket.socket, request: dict, fds: list[int]) -> int:
     """In the child: become the kernel the launcher asked for; return its exit code."""
+    import ipykernel.kernelapp
+    import numpy
+
     os.setsid()
     for target, fd in enumerate(fds[:3]):
         os.dup2(fd, target)
@@ -215,4 +225,7 @@ def main(path: str, owner: int) -> None:
 
 
 if __name__ == "__main__":
+    # As ipykernel_launcher does: this script's folder off sys.path; the kernel adds the cwd.
+    del sys.path[0]
+    warm_up()
     main(sys.argv[1], int(sys.argv[2]))
