@@ -135,35 +135,8 @@ class WarmParent:
         if pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            reap(pid)
         for path in (self.pid_file, self.socket, Path(f"{self.socket}.lock")):
             path.unlink(missing_ok=True)
-
-
-def adopt_orphans() -> None:
-    """Make this process the parent of the warm parent once its launcher has ended (Linux).
-
-    Then this build reaps it, and the CPU time of every forked kernel counts as this
-    build's, as a plainly started kernel's does (``nox -s bench`` measures it so).
-    """
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
-def reap(pid: int, seconds: float = 10) -> None:
-    """Wait (a while) for an ended child to go, if it is one of ours."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if os.waitpid(pid, os.WNOHANG)[0]:
-                return
-        except ChildProcessError:
-            return
-        time.sleep(0.05)
 
 
 def start_for_build(app, jupyter: Path, env: dict) -> WarmParent | None:
@@ -176,8 +149,6 @@ def start_for_build(app, jupyter: Path, env: dict) -> WarmParent | None:
     parent = WarmParent(jupyter, os.getppid() if which == "shared" else os.getpid(), env)
     parent.prepare()
     main = os.getpid()
-    if which == "build":
-        adopt_orphans()
 
     def finished(app, exception) -> None:
         line = parent.report()
