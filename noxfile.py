@@ -106,7 +106,10 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Rebuild the site on every change (pages, package, examples) and reload the browser."""
+    """Rebuild the site on every change (pages, package, examples) and reload the browser.
+
+    One warm parent of the page kernels serves every rebuild (lstm_site.execution.warm_kernels).
+    """
     install(session, "docs", "serve")
     session.run(
         "sphinx-autobuild",
@@ -123,6 +126,7 @@ def serve(session: nox.Session) -> None:
         "--port",
         "8000",
         *session.posargs,
+        env={"LSTM_SITE_WARM_KERNELS": "shared"},
     )
 
 

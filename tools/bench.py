@@ -9,10 +9,14 @@ Everything happens in a scratch copy of docs/ (and examples/), never in the real
   each one re-executed (counted from the build log);
 - every page's code run as a plain Python program, two at a time: all its code cells, read
   as the build reads them (:mod:`lstm_site.page_code`), in one fresh interpreter, no Jupyter;
+- the one-process floor: every page's code, one page after another, in one process that
+  imports TensorFlow once (``keras.backend.clear_session()`` between pages); pages that
+  start their own subprocesses are left out, and named;
 - the CLI's answer time and ``python -c "import tensorflow"``.
 
 It prints a table and writes JSON. Targets: nothing-changed rebuild / execution off <= 1.2;
-cold build / scripts two at a time <= 1.3; prose edit re-executes 0 pages, code edit 1;
+cold build / scripts two at a time <= 1.3; cold build / one-process floor <= 1.3; code
+edit to the landing page rebuilt <= 3.5 s; prose edit re-executes 0 pages, code edit 1;
 CLI / import tensorflow <= 0.05.
 """
 
@@ -143,6 +147,75 @@ def run_scripts(pages: list[Path], scratch: Path, workers: int = 2) -> tuple[Clo
     }
 
 
+#: The floor's driver, ``driver.py PAGES.json``: runs each page's cells, as its kernel would
+#: (magics too), in this one IPython shell, from the page's folder, with a fresh namespace.
+FLOOR_DRIVER = """
+import json, os, sys, time
+from IPython.core.interactiveshell import InteractiveShell
+import keras
+import matplotlib.pyplot as plt
+
+shell = InteractiveShell.instance()
+for page in json.load(open(sys.argv[1])):
+    os.chdir(page["folder"])
+    shell.reset(new_session=False)
+    shell.extension_manager.loaded.clear()  # each page's %load_ext runs, as in a new kernel
+    start = time.perf_counter()
+    for cell in page["cells"]:
+        result = shell.run_cell(cell["source"], silent=True)
+        if not result.success and not cell["raises"]:
+            sys.exit(f"{page['name']}: {result.error_before_exec or result.error_in_exec!r}")
+    plt.close("all")
+    keras.backend.clear_session()
+    print(f"floor {time.perf_counter() - start:.2f} {page['name']}", flush=True)
+"""
+
+
+def starts_subprocesses(page: Path) -> bool:
+    """Whether a page's code starts processes of its own (left out of the one-process floor)."""
+    return "import subprocess" in page.read_text(encoding="utf-8")
+
+
+def one_process_floor(pages: list[Path], scratch: Path) -> tuple[Clock, dict]:
+    """Every page's code in one process, one page after another: one import of TensorFlow."""
+    folder = scratch / "floor"
+    folder.mkdir(parents=True, exist_ok=True)
+    program, excluded = [], []
+    for page in pages:
+        name = page.relative_to(scratch / "docs").as_posix()
+        if starts_subprocesses(page):
+            excluded.append(name)
+        else:
+            program.append(
+                {
+                    "name": name,
+                    "folder": str(page.parent),
+                    "cells": code_cells(page, scratch / "docs", visible_only=False),
+                }
+            )
+    (folder / "pages.json").write_text(json.dumps(program))
+    (folder / "driver.py").write_text(FLOOR_DRIVER)
+    env = {**os.environ, **KERNEL_ENV, "MPLBACKEND": "Agg"}
+    command = [sys.executable, str(folder / "driver.py"), str(folder / "pages.json")]
+    clock, output = timed(command, env=env)
+    seconds = {
+        line.split()[2]: float(line.split()[1])
+        for line in output.splitlines()
+        if line.startswith("floor ")
+    }
+    return clock, {"pages": len(program), "excluded": excluded, "seconds": seconds}
+
+
+def compare_outputs(cold: Path, other: Path | None) -> dict | None:
+    """The cold build's executed outputs against another build's (``site_outputs compare``)."""
+    if other is None:
+        return None
+    from lstm_site import site_outputs
+
+    pages, outputs, problems = site_outputs.compare(other, cold)
+    return {"with": str(other), "pages": pages, "outputs": outputs, "problems": problems}
+
+
 def median_of(command: list[str], repeat: int) -> Clock:
     return _median_clock([timed(command)[0] for _ in range(repeat)])
 
@@ -177,6 +250,7 @@ def measure(args: argparse.Namespace) -> dict:
         off = ("-D", "nb_execution_mode=off")
         m: dict[str, tuple[Clock, int | str]] = {}
         m["cold build (execution cache empty)"] = site.run("cold")
+        compared = compare_outputs(site.build / "html", args.compare_with)
         m["rebuild, nothing changed"] = site.median("nothing-changed")
         site.run("off-first", *off, out="html-off")
         m["rebuild, nothing changed, execution off"] = site.median(
@@ -192,11 +266,20 @@ def measure(args: argparse.Namespace) -> dict:
         m[f"rebuild after a code edit to {args.page}"] = site.run("code-edit")
         scripts, per_script = run_scripts(pages, scratch)
         m["every page's code as a script, 2 at a time"] = (scripts, len(pages))
+        floor, floor_pages = one_process_floor(pages, scratch)
+        m["one-process floor (one import, pages in turn)"] = (floor, floor_pages["pages"])
     bindir = Path(sys.executable).parent
     m["CLI answer (median of 7)"] = (median_of([str(bindir / "lstm-outputs"), *CLI], 7), "")
     tf = median_of([sys.executable, "-c", "import tensorflow"], 3)
     m["python -c 'import tensorflow' (median of 3)"] = (tf, "")
-    return {"measurements": m, "pages": pages, "scripts": per_script, "site": site}
+    return {
+        "measurements": m,
+        "pages": pages,
+        "scripts": per_script,
+        "floor": floor_pages,
+        "compared": compared,
+        "site": site,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,11 +288,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=Path("docs/_build/bench.json"))
     parser.add_argument("--sphinx-args", default=shlex.join(SPHINX_OPTIONS))
     parser.add_argument("--page", default="index.md", help="the page to edit, under --docs")
+    parser.add_argument(
+        "--compare-with", type=Path, help="a built site whose outputs the cold build must equal"
+    )
     args = parser.parse_args(argv)
     run = measure(args)
     m = run["measurements"]
     keys = list(m)
-    cold, nothing, off, reread, reread_off, prose, code, scripts, cli, tf = (m[k] for k in keys)
+    cold, nothing, off, reread, reread_off, prose, code, scripts, floor, cli, tf = (
+        m[k] for k in keys
+    )
     ratios = {
         "rebuild nothing changed / same, execution off": (nothing[0].wall / off[0].wall, "<=", 1.2),
         "re-read from cache / re-read, execution off": (
@@ -218,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             1.2,
         ),
         "cold build / scripts two at a time": (cold[0].wall / scripts[0].wall, "<=", 1.3),
+        "cold build / one-process floor": (cold[0].wall / floor[0].wall, "<=", 1.3),
+        "the same in CPU seconds": (cold[0].cpu / floor[0].cpu, "<=", 1.3),
+        f"rebuild after a code edit to {args.page}, s": (code[0].wall, "<=", 3.5),
         "pages re-executed after a prose edit": (prose[1], "==", 0),
         "pages re-executed after a code edit": (code[1], "==", 1),
         "CLI answer / import tensorflow": (cli[0].wall / tf[0].wall, "<=", 0.05),
@@ -231,6 +322,14 @@ def main(argv: list[str] | None = None) -> int:
         met = value <= target if op == "<=" else value == target
         results_ratios[name] = {"value": round(value, 3), "target": f"{op} {target}", "met": met}
         print(f"{name:<52} {value:>8.3f}  {op} {target:<5} {'yes' if met else 'NO'}")
+    excluded = run["floor"]["excluded"]
+    if excluded:
+        print(f"\nleft out of the one-process floor (they start processes): {', '.join(excluded)}")
+    if run["compared"]:
+        c = run["compared"]
+        print(f"\ncold build vs {c['with']}: {c['pages']} pages, {c['outputs']} outputs compared")
+        for problem in c["problems"]:
+            print(f"  {problem}")
     failed = {name: r["failure"] for name, r in run["scripts"].items() if r["failure"]}
     for name, failure in failed.items():
         print(
@@ -252,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         },
         "ratios": results_ratios,
         "scripts": run["scripts"],
+        "one_process_floor": run["floor"],
+        "compared": run["compared"],
+        "page_kernels": os.environ.get("LSTM_SITE_WARM_KERNELS", "warm (default)"),
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=1))

@@ -3,7 +3,8 @@
 
 A user-level kernelspec named ``python3`` would otherwise shadow the build environment's:
 directories on ``JUPYTER_PATH`` are searched before the user's, so the build writes its own
-``python3`` kernelspec next to its execution cache and puts that folder first.
+``python3`` kernelspec next to its execution cache and puts that folder first. Its kernels
+are forked from a warm parent (:mod:`lstm_site.execution.warm_kernels`) unless that is off.
 """
 
 from __future__ import annotations
@@ -14,32 +15,38 @@ import sys
 from pathlib import Path
 
 from lstm_site.build_rules import KERNEL_ENV
+from lstm_site.execution import warm_kernels
 
 #: Reproducible figures: the rc file fixes the salt of SVG element ids (random by default).
 MATPLOTLIBRC = "svg.hashsalt: lstm-outputs\n"
 
 
-def kernel_spec(matplotlibrc: Path) -> dict:
+#: ipykernel's options. ERROR: ipykernel warns on every start that a local kernel talks over
+#: TCP without encryption, which would reach the build log; cell errors still fail the build.
+KERNEL_OPTIONS = ["-f", "{connection_file}", "--IPKernelApp.log_level=ERROR"]
+
+
+def kernel_env(matplotlibrc: Path) -> dict:
+    """The environment of every page's kernel."""
+    return {**KERNEL_ENV, "MATPLOTLIBRC": str(matplotlibrc)}
+
+
+def kernel_spec(matplotlibrc: Path, command: list[str] | None = None) -> dict:
     """The kernelspec: this interpreter, quiet, with the build's kernel environment.
 
+    ``command`` replaces ``python -m ipykernel_launcher`` (the warm parent's launcher).
+
     >>> spec = kernel_spec(Path("/x/matplotlibrc"))
-    >>> spec["argv"][0] == sys.executable, spec["env"]["MATPLOTLIBRC"]
-    (True, '/x/matplotlibrc')
+    >>> spec["argv"][:3] == [sys.executable, "-m", "ipykernel_launcher"]
+    True
+    >>> spec["env"]["MATPLOTLIBRC"]
+    '/x/matplotlibrc'
     """
     return {
-        # ERROR: ipykernel warns on every start that a local kernel talks over TCP without
-        # encryption, which would reach the build log; cell errors still fail the build.
-        "argv": [
-            sys.executable,
-            "-m",
-            "ipykernel_launcher",
-            "-f",
-            "{connection_file}",
-            "--IPKernelApp.log_level=ERROR",
-        ],
+        "argv": command or [sys.executable, "-m", "ipykernel_launcher", *KERNEL_OPTIONS],
         "display_name": "Python 3 (LSTM Outputs build)",
         "language": "python",
-        "env": {**KERNEL_ENV, "MATPLOTLIBRC": str(matplotlibrc)},
+        "env": kernel_env(matplotlibrc),
     }
 
 
@@ -52,7 +59,10 @@ def pin_kernel(app) -> None:
     kernels.mkdir(parents=True, exist_ok=True)
     matplotlibrc = jupyter / "matplotlibrc"
     matplotlibrc.write_text(MATPLOTLIBRC)
-    (kernels / "kernel.json").write_text(json.dumps(kernel_spec(matplotlibrc), indent=1))
+    warm = warm_kernels.start_for_build(app, jupyter, kernel_env(matplotlibrc))
+    command = warm.argv(KERNEL_OPTIONS) if warm else None
+    spec = kernel_spec(matplotlibrc, command)
+    (kernels / "kernel.json").write_text(json.dumps(spec, indent=1))
     paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(jupyter), *paths])
 
