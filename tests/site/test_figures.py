@@ -77,10 +77,15 @@ class _Figures(HTMLParser):
             self.figures[-1]["caption"] += data
 
 
+#: The Explore page's diagram is a live widget, not a figure of the text: inline SVG the page
+#: recolours for the reader's configuration, so it has no number and no file to open full size.
+LIVE_FIGURE = "explore-figure"
+
+
 def _figures(page: str) -> list[dict]:
     parser = _Figures()
     parser.feed((SITE / page).read_text(encoding="utf-8"))
-    return parser.figures
+    return [figure for figure in parser.figures if LIVE_FIGURE not in figure["classes"]]
 
 
 FIGURE_PAGES = [page for page in PAGES if _figures(page)]
