@@ -42,7 +42,7 @@ from lstm_outputs.diagrams.plots import (
     training_curves,
 )
 from lstm_outputs.diagrams.sizing import CONTENT_WIDTH_PX, MIN_TEXT_PX, text_sizes_px
-from lstm_outputs.diagrams.small_multiples import INKS, four_configurations, returns_text
+from lstm_outputs.diagrams.small_multiples import four_configurations, returns_text
 from lstm_outputs.diagrams.svg import DARK_SUFFIX, glue_figure, svg_colours, svg_text
 from lstm_outputs.diagrams.unrolled import (
     GENERIC_SHAPES,
@@ -62,7 +62,6 @@ __all__ = [
     "FAINT",
     "GENERIC_SHAPES",
     "HIDDEN",
-    "INKS",
     "MIN_TEXT_PX",
     "MUTED",
     "OKABE_ITO",

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from lstm_outputs.configs import OutputConfig
 from lstm_outputs.diagrams._draw import RETURNED_GID, TENSOR_GID, arrow
-from lstm_outputs.diagrams.palette import DARK, LIGHT, Ink
+from lstm_outputs.diagrams.palette import Ink
 from lstm_outputs.diagrams.palette import ink as ink_for
 from lstm_outputs.diagrams.unrolled import returned_labels
-
-#: Ink on the light and the dark page, by role (:class:`~lstm_outputs.diagrams.palette.Ink` as dicts).
-INKS = {False: asdict(LIGHT), True: asdict(DARK)}
 
 
 def returns_text(config: OutputConfig) -> str:
