@@ -26,6 +26,7 @@ from docutils import nodes
 from jupyter_cache import get_cache
 from myst_nb.core.read import create_nb_reader
 from myst_nb.core.render import get_mime_priority
+from myst_nb.core.utils import coalesce_streams
 from myst_nb.ext.glue import extract_glue_data
 from sphinx import addnodes
 from sphinx.directives.code import LiteralIncludeReader
@@ -184,6 +185,20 @@ def _visible_outputs(outputs: list, page: SitePage) -> list:
     return outputs
 
 
+def page_outputs(cell, merge_streams: bool) -> list:
+    """A code cell's outputs as its page shows them: with ``nb_merge_streams`` the page
+    merges a stream's pieces, which arrive split wherever the kernel happened to flush.
+
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> pieces = [new_output("stream", name="stdout", text=t) for t in ("a\\n", "b\\n")]
+    >>> [o.text for o in page_outputs(new_code_cell(outputs=pieces), merge_streams=True)]
+    ['a\\nb\\n']
+    """
+    if "remove-output" in cell.metadata.get("tags", []):
+        return []
+    return coalesce_streams(cell.outputs) if merge_streams else cell.outputs
+
+
 def reader_notebook(app, docname: str, base_url: str) -> nbformat.NotebookNode | None:
     """The reader's notebook of the page ``docname`` (validated); None if it is no notebook.
     Its links are absolute, to the site at ``base_url``."""
@@ -193,6 +208,7 @@ def reader_notebook(app, docname: str, base_url: str) -> nbformat.NotebookNode |
     glue = extract_glue_data(executed, executed.metadata.get("source_map", []), _Raise())
     page = SitePage(app, docname, glue, base_url)
     priority = get_mime_priority("html", app.env.mystnb_config.mime_priority_overrides)
+    merge_streams = app.env.mystnb_config.merge_streams
     cells = []
     for cell in executed.cells:
         tags = cell.metadata.get("tags", [])
@@ -203,14 +219,13 @@ def reader_notebook(app, docname: str, base_url: str) -> nbformat.NotebookNode |
         elif cell.cell_type == "code" and "remove-cell" in tags:
             continue
         elif cell.cell_type == "code" and "remove-input" in tags:
-            outputs = [] if "remove-output" in tags else cell.outputs
-            shown = displayed(outputs, priority, page)
+            shown = displayed(page_outputs(cell, merge_streams), priority, page)
             if shown:
                 cells.append(_markdown_cell(shown, page))
         elif cell.cell_type == "code":
             code = nbformat.v4.new_code_cell(cell.source)
             code.execution_count = cell.get("execution_count")
-            code.outputs = [] if "remove-output" in tags else _visible_outputs(cell.outputs, page)
+            code.outputs = _visible_outputs(page_outputs(cell, merge_streams), page)
             kept = [tag for tag in tags if tag not in PAGE_TAGS]
             if kept:
                 code.metadata["tags"] = kept
