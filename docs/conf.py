@@ -46,10 +46,8 @@ myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "su
 myst_heading_anchors = 3
 
 # --- Figures (lstm_site.html.figures: the themed-figure directive) ---------------------
-# Each figure is numbered on its page; a figure's image links to its full-size SVG file
-# (Sphinx links every image given a width, and themed-figure gives each its own).
-numfig = True
-numfig_format = {"figure": "Figure %s"}
+# A figure's image links to its full-size SVG file (Sphinx links every image given a width,
+# and themed-figure gives each its own). The directive numbers figures on each page itself.
 html_scaled_image_link = True
 
 # --- API reference (docs/reference/api.md) ---------------------------------------

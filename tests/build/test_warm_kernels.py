@@ -29,7 +29,7 @@ FRONT_MATTER = (
 # The shown outputs are deterministic (compared with a plain build's); the random draws go
 # only to the JSON file.
 KERNEL_CELL = """\
-import json, os, random
+import gc, json, os, random
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -46,6 +46,7 @@ report = {{
     "seen": seen,
     "layer": layer.name,
     "parent": os.getppid(),
+    "frozen": gc.get_freeze_count(),
 }}
 """
 DRAWS_CELL = """\
@@ -114,6 +115,8 @@ def test_each_page_gets_a_fresh_forked_kernel_with_a_plain_kernels_outputs(tmp_p
     # Nothing another page defined, layer names from zero.
     assert [r["seen"] for r in reports] == [[]] * PAGES
     assert [r["layer"] for r in reports] == ["lstm"] * PAGES
+    # What the parent imported is frozen: a kernel's garbage collections skip it.
+    assert min(r["frozen"] for r in reports) > 100_000, [r["frozen"] for r in reports]
     # Every global generator reseeded: a fork would otherwise repeat the parent's draws.
     for generator in ("numpy", "numpy_global", "random"):
         assert len({r[generator] for r in reports}) == PAGES, (generator, reports)

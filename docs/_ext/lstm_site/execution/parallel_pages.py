@@ -11,6 +11,10 @@ parallel. Two things stood in the way, both found by the project's guard rails:
   cores), so one reader gets the pages that train models and the other idles: a cold build
   kept 2 cores only 1.2 times busy (``nox -s bench``). Each page becomes its own task, and a
   reader that finishes takes the next page.
+
+And one that cost time where nothing runs in parallel: Sphinx 9 forks a reader even for one
+page, which then sends the whole environment back, pickled: 0.5 s of the rebuild after an
+edit to one page. One page is read in the main process.
 """
 
 from __future__ import annotations
@@ -40,7 +44,35 @@ def one_page_per_task(arguments, nproc, maxbatch=10):
     return [[argument] for argument in arguments]
 
 
+#: The ``-j`` a build was started with, while its reading runs in one process.
+ASKED_PARALLEL = "_lstm_site_asked_parallel"
+
+
+def read_one_page_here(app, env, docnames) -> None:
+    """Read a lone page in this process: ``-j 1`` for the reading only.
+
+    >>> from types import SimpleNamespace
+    >>> app = SimpleNamespace(parallel=2)
+    >>> read_one_page_here(app, None, ["a", "b"]); app.parallel
+    2
+    >>> read_one_page_here(app, None, ["a"]); app.parallel
+    1
+    >>> restore_parallel(app, None); app.parallel
+    2
+    """
+    if len(docnames) == 1 and app.parallel > 1:
+        setattr(app, ASKED_PARALLEL, app.parallel)
+        app.parallel = 1
+
+
+def restore_parallel(app, env) -> None:
+    """Write in parallel again, as ``-j`` asked."""
+    app.parallel = getattr(app, ASKED_PARALLEL, app.parallel)
+
+
 def setup(app):
+    app.connect("env-before-read-docs", read_one_page_here)
+    app.connect("env-updated", restore_parallel)
     # After myst-nb's own builder-inited handler (priority 500), which resolves the path.
     app.connect("builder-inited", create_cache, priority=900)
     if hasattr(sphinx.builders, "make_chunks"):  # else Sphinx's own chunks: slower, still right

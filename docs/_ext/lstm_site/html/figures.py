@@ -2,7 +2,7 @@
 
 A page's hidden cell glues a figure twice with ``lstm_outputs.diagrams.glue_figure``
 (``name`` drawn for the light page, ``name-dark`` for the dark one, both SVG). The
-directive shows them as ONE figure, so Sphinx numbers it once ("Figure N")::
+directive shows them as ONE figure, numbered on its page ("Figure 1", "Figure 2", ...)::
 
     ```{themed-figure} name
     :alt: What the figure shows, in words.
@@ -15,6 +15,9 @@ directive shows them as ONE figure, so Sphinx numbers it once ("Figure N")::
 - each image gets its own width in CSS pixels (the SVG's ``width``, in points × 4/3),
   so it is shown at the size its text was checked at (``lstm_outputs.diagrams.sizing``),
   and Sphinx links a sized image to its full-size file (``html_scaled_image_link``);
+- the number is counted per page, in reading order, by the directive: Sphinx's ``numfig``
+  counts across the site (the Bidirectional page's only figure was "Figure 12") and walks
+  every page's doctree on every build to do it;
 - the images sit in one box (``themed-figure-images``), which docs/_static/custom.css
   lets scroll sideways on a phone instead of shrinking the text below legibility.
 """
@@ -34,6 +37,8 @@ from lstm_outputs.diagrams.sizing import PX_PER_POINT
 from lstm_outputs.diagrams.svg import DARK_SUFFIX
 
 SVG = "image/svg+xml"
+#: How a figure's number reads, before its caption.
+NUMBER_FORMAT = "Figure {} "
 THEMES = (("", "only-light"), (DARK_SUFFIX, "only-dark"))
 _WIDTH = re.compile(r'<svg[^>]*?\swidth="(?P<value>[0-9.]+)(?P<unit>pt|px)?"')
 
@@ -54,7 +59,8 @@ def svg_width_px(svg: str) -> int:
 
 
 class ThemedFigure(DirectiveBase):
-    """One numbered figure from a light and a dark SVG glued as ``key`` and ``key-dark``."""
+    """One figure, numbered on its page, from a light and a dark SVG glued as ``key`` and
+    ``key-dark``."""
 
     required_arguments = 1
     has_content = True
@@ -99,7 +105,9 @@ class ThemedFigure(DirectiveBase):
         first = holder[0]
         if not isinstance(first, nodes.paragraph):
             return [glue_warning("the caption must be a paragraph", self.document, self.line)]
-        caption = nodes.caption(first.rawsource, "", *first.children)
+        number = self.state.document.settings.env.new_serialno("themed-figure") + 1
+        label = nodes.inline("", NUMBER_FORMAT.format(number), classes=["caption-number"])
+        caption = nodes.caption(first.rawsource, "", label, *first.children)
         caption.source, caption.line = first.source, first.line
         figure += caption
         if len(holder) > 1:
