@@ -9,6 +9,7 @@ Keras's next layer name, draws from NumPy's and Python's global generators, its 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -18,10 +19,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from lstm_site import site_outputs
 from lstm_site.build_rules import SPHINX_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
+EXECUTION = ROOT / "docs" / "_ext" / "lstm_site" / "execution"
 PAGES = 3
 FRONT_MATTER = (
     "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
@@ -167,3 +170,47 @@ def test_serve_keeps_one_parent_across_rebuilds(tmp_path):
         for pid in set(parents):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
+
+
+@functools.cache
+def _python_312() -> str | None:
+    """A working Python 3.12 (on PATH, or one of pyenv's versions), if this machine has one."""
+    candidates = [
+        shutil.which("python3.12"),
+        *Path.home().glob(".pyenv/versions/3.12*/bin/python3.12"),
+    ]
+    for candidate in filter(None, candidates):
+        try:
+            probe = subprocess.run(
+                [str(candidate), "-c", "pass"], capture_output=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return str(candidate)
+    return None
+
+
+# The warm parent's fork, in miniature: a process with a second thread forks a child.
+FORK_WITH_A_THREAD = """\
+import os, sys, threading, time
+sys.path.insert(0, sys.argv[1])
+import warm_parent
+threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+if sys.argv[2] == "quiet":
+    warm_parent.quiet_fork_warning()
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+
+
+@pytest.mark.skipif(_python_312() is None, reason="no Python 3.12 on this machine")
+def test_python_3_12s_fork_warning_never_reaches_stderr():
+    # The site is published with Python 3.11, which does not warn; 3.12 does, on stderr.
+    for mode, warns in (("plain", True), ("quiet", False)):
+        command = [_python_312(), "-W", "default", "-c", FORK_WITH_A_THREAD, str(EXECUTION), mode]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+        assert ("is multi-threaded" in result.stderr) is warns, (mode, result.stderr)

@@ -95,10 +95,10 @@ def _tiny_project(tmp_path: Path) -> Path:
     return source
 
 
-def _build(source: Path, **environ: str) -> Path:
-    out = source.parent / "html"
+def _run_sphinx(source: Path, **environ: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in publishing.BASE_URL_VARIABLES}
-    result = subprocess.run(
+    out = source.parent / "html"
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -117,9 +117,24 @@ def _build(source: Path, **environ: str) -> Path:
         text=True,
         check=False,
     )
+
+
+def _build(source: Path, **environ: str) -> Path:
+    result = _run_sphinx(source, **environ)
     assert result.returncode == 0, result.stderr
     assert not result.stderr, result.stderr
-    return out
+    # sphinxext-opengraph's "matplotlib is not installed" line is kept off the log.
+    assert not result.stdout, result.stdout
+    return source.parent / "html"
+
+
+def test_social_cards_ask_for_what_the_site_turned_off(tmp_path):
+    source = _tiny_project(tmp_path)
+    conf = source / "conf.py"
+    conf.write_text(conf.read_text().replace('{"enable": False}', '{"enable": True}'))
+    result = _run_sphinx(source)
+    assert result.returncode != 0
+    assert "ogp_social_cards: lstm_site.html.publishing loads sphinxext-opengraph" in result.stderr
 
 
 def _sitemap(site: Path) -> list[str]:

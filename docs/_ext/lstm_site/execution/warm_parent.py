@@ -46,8 +46,15 @@ def warm_up() -> None:
     import numpy  # noqa: F401
     import tensorflow  # noqa: F401
 
-    # Python 3.12+ warns at a fork of a process that has threads. This one forks with one
-    # (a native thread TensorFlow may leave is idle, and not inherited): never on stderr.
+    quiet_fork_warning()
+
+
+def quiet_fork_warning() -> None:
+    """Python 3.12+ warns at a fork of a process that has threads: never on stderr.
+
+    This process forks with one Python thread; the native thread TensorFlow's import
+    leaves is idle, and a child does not inherit it.
+    """
     warnings.filterwarnings(
         "ignore", message=r"This process .* is multi-threaded", category=DeprecationWarning
     )

@@ -16,10 +16,14 @@ the sitemap and ``og:url``; the 404 page's root is read from the environment in 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import sys
 from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
+from sphinx.errors import ExtensionError
 from sphinx_sitemap import is_excluded
 
 # Where `nox -s serve` (sphinx-autobuild --port 8000) serves a local build.
@@ -108,9 +112,35 @@ def _complete_sitemap(app, exception) -> None:
             links.put((link, entries[link]))
 
 
+#: sphinxext-opengraph's social cards, which import matplotlib when the extension is
+#: imported: 0.33 s of every build, for cards this site never makes (conf.py turns them off).
+SOCIAL_CARDS = "sphinxext.opengraph._social_cards"
+
+
+def _setup_opengraph_without_cards(app) -> None:
+    """Load sphinxext-opengraph as where matplotlib is missing: its own path, no cards.
+
+    The extension imports its card module at import time and, when that import fails,
+    prints one line and carries on without cards; the module is blocked (``None`` in
+    ``sys.modules`` makes its import fail) and the line kept off the build log.
+    """
+    sys.modules.setdefault(SOCIAL_CARDS, None)
+    with contextlib.redirect_stdout(io.StringIO()):
+        app.setup_extension("sphinxext.opengraph")
+
+
+def _no_social_cards(app, config) -> None:
+    if (config.ogp_social_cards or {}).get("enable", True) and sys.modules[SOCIAL_CARDS] is None:
+        raise ExtensionError(
+            "ogp_social_cards: lstm_site.html.publishing loads sphinxext-opengraph without its "
+            'social cards; set ogp_social_cards = {"enable": False}'
+        )
+
+
 def setup(app):
     app.setup_extension("sphinx_sitemap")
-    app.setup_extension("sphinxext.opengraph")
+    _setup_opengraph_without_cards(app)
+    app.connect("config-inited", _no_social_cards)
     app.connect("config-inited", _configure)
     app.connect("build-finished", _complete_sitemap, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
