@@ -8,7 +8,8 @@
   site, notebook downloads, the version footer);
 - :mod:`lstm_site.explorer`: the Explore page's controls, data and diagrams, from the package;
 - :mod:`lstm_site.warned_builds`: a build that warned leaves no page up to date;
-- :mod:`lstm_site.quick_exit`: ``sphinx-build`` exits without a last garbage collection;
+- :mod:`lstm_site.frozen_heap`: garbage collection skips a build's start-up and its last
+  pass (listed first in conf.py's extensions);
 - :mod:`lstm_site.site_outputs`: a built site's executed outputs, complete and reproducible.
 - :mod:`lstm_site.page_code`: a page's code cells, read as the build reads them, run as one
   plain program (the standalone-cells test and the bench).
@@ -24,5 +25,4 @@ def setup(app):
     app.setup_extension("lstm_site.html")
     app.setup_extension("lstm_site.explorer")
     app.setup_extension("lstm_site.warned_builds")
-    app.setup_extension("lstm_site.quick_exit")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
