@@ -177,9 +177,16 @@ class Site:
             pid_file.unlink()
         reap(REAP_WAIT)
 
-    def median(self, name: str, *extra: str, out: str = "html", repeat: int = 3):
-        """The median of ``repeat`` runs of a rebuild that changes nothing."""
-        runs = [self.run(f"{name}-{i}", *extra, out=out) for i in range(repeat)]
+    def median(
+        self, name: str, *extra: str, out: str = "html", repeat: int = 3, env=None, before=None
+    ):
+        """The median of ``repeat`` runs of a rebuild; ``before(i)`` runs before the i-th
+        (an edit), or nothing changes between them."""
+        runs = []
+        for i in range(repeat):
+            if before is not None:
+                before(i)
+            runs.append(self.run(f"{name}-{i}", *extra, out=out, env=env))
         return _median_clock([clock for clock, _ in runs]), max(n for _, n in runs)
 
 
@@ -325,18 +332,18 @@ def serve_rebuilds(site: Site, page: Path, first_edit: int) -> tuple[Clock, int]
     shared = {"LSTM_SITE_WARM_KERNELS": "shared"}
     edit_code(page, first_edit)
     site.run("serve-first", env=shared)
-    runs = []
-    for i in range(SERVE_REBUILDS):
-        edit_code(page, first_edit + 1 + i)
-        runs.append(site.run(f"serve-code-edit-{i}", env=shared))
+    measured = site.median(
+        "serve-code-edit",
+        repeat=SERVE_REBUILDS,
+        env=shared,
+        before=lambda i: edit_code(page, first_edit + 1 + i),
+    )
     site.stop_shared_parents()
-    return _median_clock([clock for clock, _ in runs]), max(n for _, n in runs)
+    return measured
 
 
 def thread_caps(site: Site, rounds: int) -> dict:
     """``rounds`` pairs of cold builds, kernels uncapped then capped; outputs compared."""
-    from lstm_site import site_outputs
-
     seconds: dict[str, list[float]] = {"uncapped": [], "capped": []}
     sites = {}
     for round_ in range(rounds):
@@ -348,12 +355,11 @@ def thread_caps(site: Site, rounds: int) -> dict:
             seconds[name].append(round(clock.wall, 2))
             sites[name] = out / "html"
             print(f"  thread caps, round {round_ + 1}: {name} {clock.wall:.1f} s", flush=True)
-    pages, outputs, problems = site_outputs.compare(sites["uncapped"], sites["capped"])
     return {
         "caps": THREAD_CAPS,
         "seconds": seconds,
         "median_s": {name: statistics.median(values) for name, values in seconds.items()},
-        "outputs_compared": {"pages": pages, "outputs": outputs, "problems": problems},
+        "outputs_compared": compare_outputs(sites["capped"], sites["uncapped"]),
     }
 
 
