@@ -17,9 +17,9 @@ SPHINX_OPTIONS = ("-W", "--keep-going", "-n", "-T", "-j", "auto", "-b", "html")
 DOCTREES = "docs/_build/doctrees"
 
 #: The environment of every page's kernel (and of the bench's page scripts). No thread caps:
-#: seven pairs of cold builds on 2 cores, kernels uncapped and capped to one thread each
-#: (``nox -s bench -- --thread-caps N``), differed by 2 % on average, less than the 10 % the
-#: same build varies by from one run to the next; the outputs were the same.
+#: eight pairs of cold builds on 2 cores, kernels uncapped and capped to one thread each
+#: (``nox -s bench -- --thread-caps N``), were within 1 % on average (capped faster in 4 of
+#: 8), less than the 10 % the same build varies by from run to run; the outputs were the same.
 KERNEL_ENV = {
     "KERAS_BACKEND": "tensorflow",
     "PYTHONHASHSEED": "0",
