@@ -153,3 +153,56 @@ def parameter_count(
     else:
         count = weights + units
     return 2 * count if bidirectional else count
+
+
+#: Padding modes of ``Conv1D`` (``MaxPooling1D`` takes the first two).
+TIME_PADDINGS = ("valid", "same", "causal")
+
+
+def time_axis_length(
+    timesteps: int | None,
+    kernel_size: int,
+    *,
+    strides: int = 1,
+    padding: str = "valid",
+    dilation_rate: int = 1,
+) -> int | None:
+    """Timesteps left after a ``Conv1D`` or ``MaxPooling1D`` (``kernel_size=pool_size``,
+    ``strides=pool_size`` by default there).
+
+    ``valid``: ``⌊(T − d·(k−1) − 1) / s⌋ + 1``; ``same`` and ``causal``: ``⌈T / s⌉``.
+    An unknown ``T`` (``None``) stays unknown. Sizes Keras rejects raise ``ValueError``.
+
+    >>> time_axis_length(10, 3)
+    8
+    >>> time_axis_length(10, 3, strides=2, padding="same")
+    5
+    >>> time_axis_length(10, 3, padding="causal", dilation_rate=4)
+    10
+    >>> time_axis_length(None, 3) is None
+    True
+    >>> time_axis_length(4, 3, dilation_rate=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: kernel_size=3 with dilation_rate=2 spans 5 steps, more than timesteps=4 (padding='valid')
+    """
+    timesteps = check_size("timesteps", timesteps, allow_none=True)
+    kernel_size = check_size("kernel_size", kernel_size)
+    strides = check_size("strides", strides)
+    dilation_rate = check_size("dilation_rate", dilation_rate)
+    check_choice("padding", padding, TIME_PADDINGS)
+    if strides > 1 and dilation_rate > 1:
+        raise ValueError(
+            f"strides={strides} with dilation_rate={dilation_rate}: Keras allows only one above 1"
+        )
+    span = dilation_rate * (kernel_size - 1) + 1
+    if timesteps is None:
+        return None
+    if padding != "valid":
+        return (timesteps - 1) // strides + 1
+    if span > timesteps:
+        raise ValueError(
+            f"kernel_size={kernel_size} with dilation_rate={dilation_rate} spans {span} steps, "
+            f"more than timesteps={timesteps} (padding='valid')"
+        )
+    return (timesteps - span) // strides + 1
