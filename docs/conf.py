@@ -23,6 +23,7 @@ extensions = [
     "notfound.extension",
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
+    "sphinx_llms_txt",
     "lstm_site",
 ]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README.md"]
@@ -115,6 +116,19 @@ notfound_context = {
     "or search the site.</p>",
 }
 
+
+# --- For machine readers: llms.txt (sphinx-llms-txt) -----------------------------------
+# llms.txt (https://llmstxt.org) lists every page by its Markdown with the computed outputs,
+# PAGE.html.md, which lstm_site.html.page_markdown writes beside each page's HTML.
+llms_txt_uri_template = "{base_url}{docname}.html.md"
+llms_txt_summary = (
+    "What exactly a Keras LSTM layer returns: units, return_sequences, return_state, their "
+    "four combinations, and how to use each output. Every shape, value and figure on these "
+    "pages is computed by code that runs when the site is built; each page below is linked "
+    "as Markdown that holds those computed outputs."
+)
+# llms-full.txt: all those pages in one file (lstm_site.html.llms_full writes it again: the
+# package's own joins the MyST sources, which hold none of the outputs).
 
 # --- Publishing ---------------------------------------------------------------------------
 # The base URL (canonical links, sitemap.xml, og:url) comes from the host's environment, or

@@ -1,4 +1,8 @@
-"""Every notebook page downloadable as the reader's notebook, beside its MyST source.
+"""Every page downloadable as Markdown with its computed outputs, every notebook page as the
+reader's notebook, beside its MyST source.
+
+The page's Markdown (:mod:`lstm_site.html.page_markdown`) is published beside its HTML, as
+``PAGE.html.md``, and added to the theme's download menu.
 
 The page's notebook (:mod:`lstm_site.html.reader_notebook`: no hidden cells, no glue, the
 executed outputs) is published under ``_sources/`` and the theme's download menu links it.
@@ -13,11 +17,13 @@ in the main process and counted.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import nbformat
 from sphinx.util import logging
 
+from lstm_site.html.page_markdown import SUFFIX, page_markdown
 from lstm_site.html.reader_notebook import reader_notebook
 
 logger = logging.getLogger(__name__)
@@ -47,7 +53,56 @@ def offer_notebook(app, pagename, templatename, context, doctree) -> None:
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def offer_markdown(app, pagename, templatename, context, doctree) -> None:
+    if doctree is None or pagename not in app.env.found_docs:
+        return
+    try:
+        markdown = page_markdown(app, pagename, doctree)
+    # As for the notebook: whatever fails reaches the log as this page's warning.
+    except Exception as error:  # noqa: BLE001
+        logger.warning(
+            "the page's Markdown cannot be written: %s: %s",
+            type(error).__name__,
+            error,
+            location=pagename,
+            type="lstm_site",
+            subtype="page_markdown",
+        )
+        return
+    html_file = app.builder.get_target_uri(pagename)
+    published = Path(app.outdir) / f"{html_file}{SUFFIX}"
+    published.parent.mkdir(parents=True, exist_ok=True)
+    published.write_text(markdown, encoding="utf-8")
+    context["markdown_page"] = posixpath.basename(html_file) + SUFFIX
+
+
+def add_markdown_button(app, pagename, templatename, context, doctree) -> None:
+    """The page's Markdown first in the theme's download menu, its MyST source named so."""
+    if "markdown_page" not in context:
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        for button in group["buttons"]:
+            if button.get("label") == "download-source-button":
+                button["text"] = ".md (MyST source)"
+        group["buttons"].insert(
+            0,
+            {
+                "type": "link",
+                "url": context["markdown_page"],
+                "text": ".md (with outputs)",
+                "tooltip": "This page as Markdown, with its computed outputs",
+                "icon": "fab fa-markdown",
+                "label": "download-markdown-button",
+            },
+        )
+
+
 def setup(app):
-    # Before the theme builds its download menu (default priority 500).
+    app.setup_extension("sphinx_markdown_builder")  # its translator's settings
+    # Before the theme builds its download menu (default priority 500), and after it.
     app.connect("html-page-context", offer_notebook, priority=400)
+    app.connect("html-page-context", offer_markdown, priority=400)
+    app.connect("html-page-context", add_markdown_button, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
