@@ -130,7 +130,8 @@ def test_llms_full_txt_holds_every_listed_page_in_order(llms_txt, built_site, si
         for m in LISTED.finditer(llms_txt)
     ]
     assert starts == sorted(starts), "llms-full.txt has the pages out of llms.txt's order"
-    assert "{glue" not in full and '"cell_type"' not in full
+    assert "{glue" not in full
+    assert '"cell_type"' not in full
 
 
 def test_cells_outputs_and_glued_values_really_are_in_the_markdown():

@@ -50,6 +50,7 @@ def write_llms_full(app, exception) -> None:
 
 
 def setup(app):
+    app.setup_extension("sphinx_llms_txt")  # writes llms.txt, which this file follows
     # After sphinx-llms-txt's own build-finished handler (default priority 500).
     app.connect("build-finished", write_llms_full, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
