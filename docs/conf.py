@@ -15,15 +15,12 @@ author = "The LSTM Outputs engineers"
 copyright = "2026, the LSTM Outputs engineers"
 
 extensions = [
-    # First: the garbage collector skips what start-up makes (lstm_site.frozen_heap).
-    "lstm_site.frozen_heap",
     "myst_nb",
     "sphinx_copybutton",
     "sphinx_design",
     "notfound.extension",
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
-    "sphinx_llms_txt",
     "lstm_site",
 ]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute", "README.md"]
@@ -117,7 +114,7 @@ notfound_context = {
 }
 
 
-# --- For machine readers: llms.txt (sphinx-llms-txt) -----------------------------------
+# --- For machine readers: llms.txt (sphinx-llms-txt, loaded by lstm_site) --------------
 # llms.txt (https://llmstxt.org) lists every page by its Markdown with the computed outputs,
 # PAGE.html.md, which lstm_site.html.page_markdown writes beside each page's HTML.
 llms_txt_uri_template = "{base_url}{docname}.html.md"

@@ -20,13 +20,20 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "docs" / "_build" / "html"
-#: Every page, by the MyST source the site publishes for it.
-PAGES = sorted(
-    p.relative_to(SITE / "_sources").with_suffix("").as_posix()
-    for p in (SITE / "_sources").rglob("*.md")
-)
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site, by the MyST source it publishes for each."""
+    sources = site / "_sources"
+    return sorted(p.relative_to(sources).with_suffix("").as_posix() for p in sources.rglob("*.md"))
+
+
+def pytest_generate_tests(metafunc):
+    """A test that takes ``page`` runs once for each page of the site under test."""
+    if "page" in metafunc.fixturenames:
+        pages = site_pages(metafunc.config.getoption("--site").resolve())
+        metafunc.parametrize("page", pages or [pytest.param("<no site>", id="no-site")])
+
+
 LISTED = re.compile(r"^- \[(?P<title>[^\]]+)\]\((?P<url>[^)\s]+)\)", re.MULTILINE)
 #: What plain Markdown never holds: a MyST role, a directive fence, a target line.
 LEFTOVER_MYST = re.compile(
@@ -46,12 +53,18 @@ def title_of(markdown: str) -> str:
     return words(first.removeprefix("# ").replace("`", "").replace("*", ""))
 
 
-def markdown_of(page: str) -> str:
-    return (SITE / f"{page}.html.md").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def markdown_of(built_site):
+    """``markdown_of(page)``: the page's Markdown, as the site publishes it."""
+    return lambda page: (built_site / f"{page}.html.md").read_text(encoding="utf-8")
 
 
-def html_of(page: str) -> BeautifulSoup:
-    return BeautifulSoup((SITE / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+@pytest.fixture(scope="module")
+def html_of(built_site):
+    """``html_of(page)``: the page's HTML, parsed."""
+    return lambda page: BeautifulSoup(
+        (built_site / f"{page}.html").read_text(encoding="utf-8"), "html.parser"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +73,7 @@ def llms_txt(built_site) -> str:
 
 
 @pytest.fixture(scope="module")
-def site_base_url(built_site) -> str:
+def site_base_url(html_of) -> str:
     """The base URL the site was built for, as its landing page's canonical link says."""
     canonical = html_of("index").select_one("link[rel=canonical]")["href"]
     assert canonical.endswith("index.html"), canonical
@@ -68,26 +81,28 @@ def site_base_url(built_site) -> str:
 
 
 def test_there_are_pages_to_check(built_site):
-    assert len(PAGES) >= 20, PAGES
-    assert {"index", "cli", "reference/cheat-sheet", "reference/glossary"} <= set(PAGES)
+    pages = site_pages(built_site)
+    assert len(pages) >= 20, pages
+    assert {"index", "cli", "reference/cheat-sheet", "reference/glossary"} <= set(pages)
 
 
-def test_llms_txt_lists_every_page_by_its_markdown(llms_txt, built_site, site_base_url):
+def test_llms_txt_lists_every_page_by_its_markdown(
+    llms_txt, built_site, site_base_url, markdown_of
+):
     lines = llms_txt.splitlines()
     assert lines[0] == "# LSTM Outputs", lines[0]
     assert any(line.startswith("> ") for line in lines[1:4]), "no summary under the title"
     listed = {m["url"]: m["title"] for m in LISTED.finditer(llms_txt)}
     assert all(url.startswith(site_base_url) for url in listed), listed
     pages = {url.removeprefix(site_base_url).removesuffix(".html.md") for url in listed}
-    assert pages == set(PAGES), sorted(pages ^ set(PAGES))
+    assert pages == set(site_pages(built_site)), sorted(pages ^ set(site_pages(built_site)))
     for url, title in listed.items():
         page = url.removeprefix(site_base_url).removesuffix(".html.md")
         assert (built_site / f"{page}.html.md").is_file(), url
         assert title_of(markdown_of(page)) == words(title), (page, title)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_markdown_holds_what_the_page_computed(page):
+def test_markdown_holds_what_the_page_computed(page, markdown_of, html_of):
     markdown = markdown_of(page)
     html = html_of(page)
     heading = html.find("h1")
@@ -102,8 +117,9 @@ def test_markdown_holds_what_the_page_computed(page):
     assert not LEFTOVER_MYST.search(markdown), LEFTOVER_MYST.search(markdown)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_markdown_figures_are_images_the_site_publishes(page, built_site, site_base_url):
+def test_markdown_figures_are_images_the_site_publishes(
+    page, built_site, site_base_url, markdown_of, html_of
+):
     markdown = markdown_of(page)
     images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", markdown)
     for image in images:
@@ -114,8 +130,9 @@ def test_markdown_figures_are_images_the_site_publishes(page, built_site, site_b
     assert len(images) >= themed, f"{page}: {themed} figures, {len(images)} images"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_markdown_links_are_absolute_and_land_on_the_site(page, built_site, site_base_url):
+def test_markdown_links_are_absolute_and_land_on_the_site(
+    page, built_site, site_base_url, markdown_of
+):
     for url in re.findall(r"\]\(([^)\s]+)\)", markdown_of(page)):
         assert url.startswith(("http://", "https://", "mailto:")), f"{page}: {url}"
         if url.startswith(site_base_url):
@@ -123,7 +140,9 @@ def test_markdown_links_are_absolute_and_land_on_the_site(page, built_site, site
             assert (built_site / path).is_file(), f"{page}: {url} is not on the site"
 
 
-def test_llms_full_txt_holds_every_listed_page_in_order(llms_txt, built_site, site_base_url):
+def test_llms_full_txt_holds_every_listed_page_in_order(
+    llms_txt, built_site, site_base_url, markdown_of
+):
     full = (built_site / "llms-full.txt").read_text(encoding="utf-8")
     starts = [
         full.index(markdown_of(m["url"].removeprefix(site_base_url)[: -len(".html.md")]).strip())
@@ -134,7 +153,7 @@ def test_llms_full_txt_holds_every_listed_page_in_order(llms_txt, built_site, si
     assert '"cell_type"' not in full
 
 
-def test_cells_outputs_and_glued_values_really_are_in_the_markdown():
+def test_cells_outputs_and_glued_values_really_are_in_the_markdown(markdown_of):
     """The checks above on one page, by value: the CLI page's executed commands."""
     markdown = markdown_of("cli")
     assert "$ lstm-outputs --units 16 --features 10 --layer GRU --no-reset-after" in markdown
@@ -142,8 +161,7 @@ def test_cells_outputs_and_glued_values_really_are_in_the_markdown():
     assert "the same layer has 1344 parameters" in markdown  # a glued value, in the prose
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_download_menu_links_the_pages_markdown(page, server):
+def test_download_menu_links_the_pages_markdown(page, server, markdown_of, html_of):
     html = html_of(page)
     menu = html.select_one(".dropdown-download-buttons")
     assert menu is not None, f"{page}: no download menu"

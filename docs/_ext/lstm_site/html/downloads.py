@@ -2,7 +2,7 @@
 reader's notebook, beside its MyST source.
 
 The page's Markdown (:mod:`lstm_site.html.page_markdown`) is published beside its HTML, as
-``PAGE.html.md``, and added to the theme's download menu.
+``PAGE.html.md``, and added first to the theme's download menu.
 
 The page's notebook (:mod:`lstm_site.html.reader_notebook`: no hidden cells, no glue, the
 executed outputs) is published under ``_sources/`` and the theme's download menu links it.
@@ -53,6 +53,11 @@ def offer_notebook(app, pagename, templatename, context, doctree) -> None:
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def load_markdown_translator(app) -> None:
+    """sphinx-markdown-builder: its translator's settings (its builder is not used)."""
+    app.setup_extension("sphinx_markdown_builder")
+
+
 def offer_markdown(app, pagename, templatename, context, doctree) -> None:
     if doctree is None or pagename not in app.env.found_docs:
         return
@@ -97,12 +102,3 @@ def add_markdown_button(app, pagename, templatename, context, doctree) -> None:
                 "label": "download-markdown-button",
             },
         )
-
-
-def setup(app):
-    app.setup_extension("sphinx_markdown_builder")  # its translator's settings
-    # Before the theme builds its download menu (default priority 500), and after it.
-    app.connect("html-page-context", offer_notebook, priority=400)
-    app.connect("html-page-context", offer_markdown, priority=400)
-    app.connect("html-page-context", add_markdown_button, priority=600)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -49,8 +49,6 @@ def write_llms_full(app, exception) -> None:
     (outdir / app.config.llms_txt_full_filename).write_text(full, encoding="utf-8")
 
 
-def setup(app):
-    app.setup_extension("sphinx_llms_txt")  # writes llms.txt, which this file follows
-    # After sphinx-llms-txt's own build-finished handler (default priority 500).
-    app.connect("build-finished", write_llms_full, priority=900)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+def load_llms_txt(app) -> None:
+    """sphinx-llms-txt, which writes llms.txt, the list this module follows."""
+    app.setup_extension("sphinx_llms_txt")
