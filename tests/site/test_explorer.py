@@ -332,6 +332,29 @@ def test_phone_width_has_no_sideways_scroll(browser, built_site):
     assert width <= 390, width
 
 
+SCROLL_HINT = """() => {
+  const table = document.getElementById("explore-tensors");
+  const hint = document.getElementById("explore-tensors-hint");
+  return {overflow: table.scrollWidth - table.clientWidth,
+          visible: hint.checkVisibility(), text: hint.textContent};
+}"""
+
+
+@pytest.mark.parametrize(("width", "shown"), [(390, True), (1440, False)])
+def test_the_tensor_table_says_it_scrolls_sideways_only_when_it_does(
+    browser, built_site, width, shown
+):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto((built_site / "explore.html").as_uri())
+    page.wait_for_function("window.lstmExplorer !== undefined")
+    hint = page.evaluate(SCROLL_HINT)
+    context.close()
+    assert (hint["overflow"] > 0) is shown, hint
+    assert hint["visible"] is shown, hint
+    assert "scroll it sideways" in hint["text"]
+
+
 # --- Copied Keras code runs and prints the shapes the page shows -------------------------
 SAMPLE = 12
 RUN_SNIPPETS = """
