@@ -18,16 +18,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from lstm_site.build_rules import SPHINX_OPTIONS
 from lstm_site.execution.kernel import kernel_env
 from lstm_site.execution.warm_kernels import SWITCH, WarmParent
+from site_tools import sphinx_build
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -35,7 +34,6 @@ DOCS = ROOT / "docs"
 # this page is written by a parallel writer, where a failing handler could lose it silently.
 PAGE = "the-guarded-page"
 # As every build of the site runs it: two pages, so the parallel reader (and writer) is used.
-SPHINX = [sys.executable, "-m", "sphinx", *SPHINX_OPTIONS]
 
 FRONT_MATTER = """\
 ---
@@ -116,7 +114,7 @@ def _scratch(lane: Path) -> Path:
 
 def _sphinx(source: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*SPHINX, str(source), str(source / "_build" / "html")],
+        sphinx_build.command(source, source / "_build" / "html", doctrees=None),
         capture_output=True,
         text=True,
         timeout=300,
@@ -149,7 +147,7 @@ def _run_lane(lane: Path, kinds: tuple[str, ...]) -> dict:
 
 
 def _stop_warm_parent(lane: Path) -> None:
-    jupyter = lane / "docs" / "_build" / "jupyter"
+    jupyter = (lane / "docs" / "_build" / "jupyter").resolve()
     WarmParent(jupyter, os.getpid(), kernel_env(jupyter / "matplotlibrc")).stop()
 
 

@@ -5,9 +5,9 @@ interpreter (and a fresh ``import tensorflow``, seconds of CPU) for every page.
 a program) with the programs' environment, imports :data:`PRELOADED` and nothing of this
 site (no ``lstm_outputs``, no ``myst_nb``: the blocked modules must be importable by no
 one), then forks one child per program. The child is the fresh interpreter
-``lstm_site.page_code.run_cells`` would start, the imports aside: its own folder, stdin,
+``site_tools.page_code.run_cells`` would start, the imports aside: its own folder, stdin,
 stdout and stderr, ``TMPDIR``, NumPy's global generator reseeded (Python's ``random``
-reseeds itself at a fork), and :data:`~lstm_site.page_code.RUNNER` run as ``python -c``
+reseeds itself at a fork), and :data:`~site_tools.page_code.RUNNER` run as ``python -c``
 runs it, with the same result file. What the imports wrote to stderr is put in front of
 each child's stderr, as a fresh interpreter would show it.
 
@@ -31,7 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lstm_site.page_code import RUNNER
+from site_tools.page_code import RUNNER
 
 #: What the parent imports before it forks: what the pages' programs import (Keras imports
 #: TensorFlow, its backend). Only whole imports a program would make itself.
@@ -181,7 +181,7 @@ class ProgramServer:
     def run_cells(
         self, cells: list[dict], *, cwd: Path, scratch: Path, env: dict, timeout: float
     ) -> dict:
-        """As ``lstm_site.page_code.run_cells(..., isolated=True)``, blocking the server's
+        """As ``site_tools.page_code.run_cells(..., isolated=True)``, blocking the server's
         modules: the runner's result, whose ``failure`` is ``None`` when all went as tagged."""
         program, result = scratch / "program.json", scratch / "result.json"
         program.write_text(json.dumps({"blocked": list(self.blocked), "cells": cells}))
