@@ -10,8 +10,9 @@ non-interactive figure backend, from the page's folder as on the built page. Eve
 name a hidden cell defined, or a package a reader lacks, not the error the cell demonstrates);
 every other cell must not raise.
 
-The programs are forked from one interpreter that has imported Keras (``warm_programs``):
-each is otherwise the fresh interpreter above, without paying TensorFlow's import again.
+The programs are forked from one interpreter that has imported Keras
+(``site_tools.warm_programs``): each is otherwise the fresh interpreter above, without
+paying TensorFlow's import again.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from site_tools.page_code import (
     run_cells,
 )
 from site_tools.pages import page_sources
-from warm_programs import ProgramServer
+from site_tools.warm_programs import ProgramServer
 
 DOCS = Path(__file__).parents[2] / "docs"
 
