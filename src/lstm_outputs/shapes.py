@@ -318,12 +318,9 @@ def conv_lstm_parameter_count(
     return 4 * (kernel * (channels + filters) * filters + filters)
 
 
-Cells = int | list | tuple
-#: What ``RNN`` returns: each item a tensor, or the list of one cell's states.
-Returned = tuple["ReturnedTensor | tuple[ReturnedTensor, ...]", ...]
-
-
-def rnn_cells(cells: Cells, cell: str = "LSTM") -> tuple[bool, tuple[tuple[str, int], ...]]:
+def rnn_cells(
+    cells: int | tuple | list, cell: str = "LSTM"
+) -> tuple[bool, tuple[tuple[str, int], ...]]:
     """Whether ``cells`` is a list, and each cell as ``(layer kind, units)``, bottom first.
 
     ``cells`` is one cell (``RNN(LSTMCell(16))``) or a list of them
@@ -356,14 +353,14 @@ def rnn_cells(cells: Cells, cell: str = "LSTM") -> tuple[bool, tuple[tuple[str, 
 
 
 def rnn_tensors(
-    cells: Cells,
+    cells: int | tuple | list,
     timesteps: int | None = None,
     *,
     return_sequences: bool = False,
     return_state: bool = False,
     batch: int | None = None,
     cell: str = "LSTM",
-) -> Returned:
+) -> tuple:
     """What ``keras.layers.RNN`` over ``cells`` returns, nested as Keras nests it.
 
     One cell (``RNN(LSTMCell(U))``) returns what its layer (``LSTM(U)``) returns. A list
@@ -403,7 +400,7 @@ def rnn_tensors(
     return tuple(returned)
 
 
-def nested_shapes(returned: Returned) -> tuple:
+def nested_shapes(returned: tuple) -> tuple:
     """The shapes of what :func:`rnn_tensors` returns, nested as Keras nests its tensors
     (a cell's list of states as a list).
 
@@ -419,7 +416,7 @@ def _flags(config: OutputConfig) -> dict[str, bool]:
     return {"return_sequences": config.return_sequences, "return_state": config.return_state}
 
 
-def rnn_parameter_count(cells: Cells, features: int, *, cell: str = "LSTM") -> int:
+def rnn_parameter_count(cells: int | tuple | list, features: int, *, cell: str = "LSTM") -> int:
     """Trainable parameters of ``RNN`` over ``cells``: each cell's layer formula, its input
     the width of the cell below (the first cell's, ``features``).
 
