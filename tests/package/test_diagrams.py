@@ -143,6 +143,7 @@ FIGURES = {
     "unrolled": lambda dark: diagrams.unrolled(OutputConfig(True, True), dark=dark),
     "four_configurations": lambda dark: diagrams.four_configurations(dark=dark),
     "cell": lambda dark: diagrams.cell(dark=dark),
+    "conv_lstm": lambda dark: diagrams.conv_lstm(dark=dark),
     "hidden_heatmap": lambda dark: diagrams.hidden_heatmap(SEQUENCE, title="h", dark=dark),
     "bidirectional": lambda dark: diagrams.bidirectional(dark=dark),
     "encoder_decoder": lambda dark: diagrams.encoder_decoder(dark=dark),

@@ -80,3 +80,71 @@ def test_bidirectional_state_order_with_merge_mode_none():
         "backward_h",
         "backward_c",
     ]
+
+
+# A fixed grid of the recurrent family (the generated configurations are in
+# test_family_shapes.py): every ConvLSTM rank, padding and data format, with strides and
+# dilation, and RNN over one cell, a list of cells and StackedRNNCells.
+SPATIAL = {"ConvLSTM1D": (9,), "ConvLSTM2D": (8, 7), "ConvLSTM3D": (5, 6, 7)}
+CONV_GRID = [
+    (layer, padding, data_format, steps)
+    for layer in SPATIAL
+    for padding in ("valid", "same")
+    for data_format in ("channels_last", "channels_first")
+    for steps in ({"strides": 2}, {"dilation_rate": 2})
+]
+
+
+@pytest.mark.parametrize(("layer", "padding", "data_format", "steps"), CONV_GRID)
+def test_conv_lstm_grid_matches_keras(keras, layer, padding, data_format, steps):
+    from lstm_outputs.shapes import conv_lstm_parameter_count, conv_lstm_tensors
+
+    spatial, channels, filters = SPATIAL[layer], 2, 3
+    frame = (*spatial, channels) if data_format == "channels_last" else (channels, *spatial)
+    options = dict(padding=padding, data_format=data_format, **steps)
+    built = getattr(keras.layers, layer)(
+        filters, 3, return_sequences=True, return_state=True, **options
+    )
+    result = built(keras.Input((None, *frame)))
+    predicted = conv_lstm_tensors(
+        filters, spatial, channels, kernel_size=3, layer=layer,
+        return_sequences=True, return_state=True, **options,
+    )  # fmt: skip
+    assert [tuple(t.shape) for t in result] == [t.shape for t in predicted]
+    assert built.count_params() == conv_lstm_parameter_count(
+        filters, channels, 3, rank=len(spatial)
+    )
+
+
+RNN_GRID = {
+    "LSTMCell": (lambda L: L.LSTMCell(4), 4),
+    "GRUCell": (lambda L: L.GRUCell(4), ("GRU", 4)),
+    "[LSTMCell, LSTMCell]": (lambda L: [L.LSTMCell(16), L.LSTMCell(32)], [16, 32]),
+    "[LSTMCell]": (lambda L: [L.LSTMCell(5)], [5]),
+    "[SimpleRNNCell, GRUCell, LSTMCell]": (
+        lambda L: [L.SimpleRNNCell(3), L.GRUCell(4), L.LSTMCell(5)],
+        [("SimpleRNN", 3), ("GRU", 4), 5],
+    ),
+    "StackedRNNCells": (
+        lambda L: L.StackedRNNCells([L.LSTMCell(6), L.GRUCell(2)]),
+        [6, ("GRU", 2)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", RNN_GRID)
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: c.name)
+def test_rnn_with_cells_grid_matches_keras(keras, name, config):
+    from lstm_outputs.shapes import nested_shapes, rnn_parameter_count, rnn_tensors
+
+    make, cells = RNN_GRID[name]
+    flags = dict(return_sequences=config.return_sequences, return_state=config.return_state)
+    layer = keras.layers.RNN(make(keras.layers), **flags)
+    result = layer(keras.Input((4, 10)))
+    result = result if isinstance(result, tuple) else (result,)
+    built = tuple(
+        [tuple(s.shape) for s in item] if isinstance(item, list) else tuple(item.shape)
+        for item in result
+    )
+    assert built == nested_shapes(rnn_tensors(cells, 4, **flags))
+    assert layer.count_params() == rnn_parameter_count(cells, 10)

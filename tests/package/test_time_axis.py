@@ -12,7 +12,7 @@ timesteps = st.none() | st.integers(min_value=1, max_value=16)
 small = st.integers(min_value=1, max_value=5)
 
 #: What the formula says when Keras would reject the sizes.
-REJECTED = r"more than timesteps|only one above 1"
+REJECTED = r"is larger than the input|only one above 1"
 
 
 def assert_agrees(make_layer, steps, window, **options):

@@ -23,6 +23,7 @@ from lstm_outputs.diagrams.architectures import (
     stack,
 )
 from lstm_outputs.diagrams.cell import cell
+from lstm_outputs.diagrams.conv_lstm import conv_lstm
 from lstm_outputs.diagrams.palette import (
     CELL,
     ERROR,
@@ -72,6 +73,7 @@ __all__ = [
     "Ink",
     "bidirectional",
     "cell",
+    "conv_lstm",
     "cudnn_kernel_choice",
     "encoder_decoder",
     "four_configurations",
