@@ -21,15 +21,20 @@ from lstm_outputs.pytorch import DIRECTION_ENTRIES, KERAS_TO_PYTORCH, PYTORCH_TO
 from lstm_outputs.validation import check_choice
 
 #: A ``state_dict`` key of ``nn.LSTM``/``nn.GRU``/``nn.RNN``: entry, layer, direction.
-KEY = re.compile(r"(?P<entry>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(?P<layer>\d+)"
-                 r"(?P<reverse>_reverse)?")  # fmt: skip
+KEY = re.compile(
+    r"(?P<entry>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(?P<layer>\d+)(?P<reverse>_reverse)?"
+)
 #: The PyTorch module for each Keras layer kind.
 TORCH_MODULES = {"LSTM": "nn.LSTM", "GRU": "nn.GRU", "SimpleRNN": "nn.RNN"}
 #: What a Keras layer must be set to for PyTorch's module to compute the same thing.
 PYTORCH_COMPATIBLE = {
     "LSTM": {"activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": True},
-    "GRU": {"activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": True,
-            "reset_after": True},  # fmt: skip
+    "GRU": {
+        "activation": "tanh",
+        "recurrent_activation": "sigmoid",
+        "use_bias": True,
+        "reset_after": True,
+    },
     "SimpleRNN": {"activation": "tanh", "use_bias": True},
 }
 
@@ -71,7 +76,7 @@ def state_dict_layout(state_dict: Mapping[str, object], *, layer: str = "LSTM") 
     Traceback (most recent call last):
     ...
     ValueError: state_dict has 'weight_hr_l0': an nn.LSTM with proj_size > 0 projects h_t, and no Keras layer does, so it has no Keras equivalent
-    """  # noqa: E501 - a doctest's error is one line
+    """
     check_choice("layer", layer, TORCH_MODULES)
     if not state_dict:
         raise KeyError(f"state_dict is empty: expected the entries of an {TORCH_MODULES[layer]}")
@@ -123,7 +128,7 @@ def pytorch_to_keras_layers(
     Traceback (most recent call last):
     ...
     ValueError: weight_ih_l1 must have shape (8, 2) (layer 1 reads layer 0's 2 values per step), got (8, 5)
-    """  # noqa: E501 - a doctest's error is one line
+    """
     check_choice("layer", layer, TORCH_MODULES)
     if not isinstance(prefix, str):
         raise TypeError(f"prefix must be a string, got {prefix!r}")
@@ -197,7 +202,7 @@ def keras_layers_to_pytorch(layers: object | Iterable[object]) -> dict[str, np.n
     Traceback (most recent call last):
     ...
     ValueError: layers[1] (LSTM) is LSTM(4), layers[0] Bidirectional(GRU(4)): one nn.GRU has one layer kind, hidden_size and direction count
-    """  # noqa: E501 - a doctest's error is one line
+    """
     stack = list(layers) if isinstance(layers, (list, tuple)) else [layers]
     if not stack:
         raise ValueError("layers is empty: pass a Keras layer or a list of them")

@@ -27,6 +27,8 @@ TOLERANCE = 1e-5
 TORCH_MODULES = {"LSTM": torch.nn.LSTM, "GRU": torch.nn.GRU, "SimpleRNN": torch.nn.RNN}
 PAGE = Path(__file__).parents[2] / "docs" / "reference" / "pytorch-lstm.md"
 CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```", re.DOTALL)
+#: PyTorch warns once that oneDNN has no projected LSTM and falls back to its own kernel.
+NO_ONEDNN_PROJECTION = "ignore:LSTM with projections is not supported with oneDNN"
 
 stacks = st.fixed_dictionaries(
     {
@@ -107,9 +109,11 @@ def _compare(case, keras_out, torch_out):
 @given(case=stacks)
 def test_keras_stack_to_pytorch(keras, case):
     keras.utils.set_random_seed(case["seed"])
-    x = np.random.default_rng(case["seed"]).normal(
-        size=(case["batch"], case["timesteps"], case["features"])
-    ).astype("float32")
+    x = (
+        np.random.default_rng(case["seed"])
+        .normal(size=(case["batch"], case["timesteps"], case["features"]))
+        .astype("float32")
+    )
     layers = _keras_stack(keras, case)
     keras_out = _run_keras(layers, x)
     module = _torch_module(case)
@@ -122,9 +126,11 @@ def test_keras_stack_to_pytorch(keras, case):
 @given(case=stacks)
 def test_pytorch_module_to_keras_stack(keras, case):
     torch.manual_seed(case["seed"])
-    x = np.random.default_rng(case["seed"] + 1).normal(
-        size=(case["batch"], case["timesteps"], case["features"])
-    ).astype("float32")
+    x = (
+        np.random.default_rng(case["seed"] + 1)
+        .normal(size=(case["batch"], case["timesteps"], case["features"]))
+        .astype("float32")
+    )
     module = _torch_module(case)
     torch_out = _run_torch(module, x)
     layers = _keras_stack(keras, case)
@@ -139,6 +145,7 @@ def test_pytorch_module_to_keras_stack(keras, case):
     EXAMPLES.append(("pytorch_to_keras", case["kind"]))
 
 
+@pytest.mark.filterwarnings(NO_ONEDNN_PROJECTION)
 @given(
     hidden=st.integers(2, 6),
     proj=st.integers(0, 5),
@@ -191,9 +198,13 @@ def test_a_projected_state_dict_is_refused_naming_weight_hr():
 
 
 def _page_function(name):
-    (source,) = [c for c in CELL.findall(PAGE.read_text()) if f"def {name}(" in c]
+    """Run the page's cell defining ``numpy_lstm`` (NumPy, ``sigmoid``), then the one defining
+    ``name``, in one namespace; return the function."""
+    cells = CELL.findall(PAGE.read_text())
     namespace: dict = {}
-    exec(compile(source, str(PAGE), "exec"), namespace)  # noqa: S102 - our own page
+    for wanted in dict.fromkeys(["numpy_lstm", name]):
+        (source,) = [c for c in cells if f"def {wanted}(" in c]
+        exec(compile(source, str(PAGE), "exec"), namespace)  # noqa: S102 - our own page
     return namespace[name]
 
 
@@ -236,6 +247,7 @@ def test_enough_examples_were_compared():
     assert len(EXAMPLES) >= 60, counts
 
 
+@pytest.mark.filterwarnings(NO_ONEDNN_PROJECTION)
 @pytest.mark.parametrize(("num_layers", "bidirectional"), [(1, False), (2, True), (3, False)])
 def test_page_equations_with_proj_size_equal_torch(num_layers, bidirectional):
     numpy_lstm = _page_function("numpy_lstm")
