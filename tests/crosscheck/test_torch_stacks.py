@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_outputs.pytorch import pytorch_cell_shapes, pytorch_output_shapes
@@ -30,9 +30,11 @@ CELL = re.compile(r"```\{code-cell\} ipython3\n(.*?)```", re.DOTALL)
 #: PyTorch warns once that oneDNN has no projected LSTM and falls back to its own kernel.
 NO_ONEDNN_PROJECTION = "ignore:LSTM with projections is not supported with oneDNN"
 
+KINDS = sorted(TORCH_MODULES)
+#: Examples per layer kind and direction of conversion (each builds real Keras layers).
+PER_KIND = 12
 stacks = st.fixed_dictionaries(
     {
-        "kind": st.sampled_from(sorted(TORCH_MODULES)),
         "num_layers": st.integers(1, 3),
         "bidirectional": st.booleans(),
         "features": st.integers(1, 6),
@@ -106,8 +108,11 @@ def _compare(case, keras_out, torch_out):
         np.testing.assert_allclose(mine, theirs, atol=TOLERANCE, rtol=0)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=PER_KIND)
 @given(case=stacks)
-def test_keras_stack_to_pytorch(keras, case):
+def test_keras_stack_to_pytorch(keras, kind, case):
+    case = {**case, "kind": kind}
     keras.utils.set_random_seed(case["seed"])
     x = (
         np.random.default_rng(case["seed"])
@@ -123,8 +128,11 @@ def test_keras_stack_to_pytorch(keras, case):
     EXAMPLES.append(("keras_to_pytorch", case["kind"]))
 
 
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=PER_KIND)
 @given(case=stacks)
-def test_pytorch_module_to_keras_stack(keras, case):
+def test_pytorch_module_to_keras_stack(keras, kind, case):
+    case = {**case, "kind": kind}
     torch.manual_seed(case["seed"])
     x = (
         np.random.default_rng(case["seed"] + 1)
@@ -244,7 +252,10 @@ def test_enough_examples_were_compared():
     # Runs after the property tests in this module (pytest keeps the file's order).
     counts = {f"{way} {kind}": EXAMPLES.count((way, kind)) for way, kind in sorted(set(EXAMPLES))}
     print(f"stacks: {len(EXAMPLES)} examples compared with torch.nn: {counts}")
-    assert len(EXAMPLES) >= 60, counts
+    for way in ("keras_to_pytorch", "pytorch_to_keras"):
+        for kind in KINDS:
+            assert counts[f"{way} {kind}"] >= PER_KIND // 2, counts
+    assert len(EXAMPLES) >= 2 * len(KINDS) * PER_KIND // 2 + 10, counts
 
 
 @pytest.mark.filterwarnings(NO_ONEDNN_PROJECTION)
