@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -20,14 +19,10 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "docs", "tests"]
 
 ROOT = Path(__file__).parent
-# The build rules (Sphinx options, doctrees folder) are defined once, in the build machinery.
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from lstm_site.build_rules import DOCTREES, SPHINX_OPTIONS
-
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-DOCS_BUILD = ROOT / "docs" / "_build"
-# The build's own tools (lstm_site.site_outputs) run as modules of docs/_ext.
-EXT_ENV = {"PYTHONPATH": str(ROOT / "docs" / "_ext")}
+# The site's one sphinx-build command line (tools/site_tools/sphinx_build.py), run in the
+# session's environment, where the editable install puts tools/ and docs/_ext on the path.
+SPHINX_BUILD = ("python", "-m", "site_tools.sphinx_build")
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -54,17 +49,9 @@ def install(session: nox.Session, *groups: str) -> None:
     stamp.write_text(wanted)
 
 
-def build_site(session: nox.Session, *extra: str) -> None:
-    """Build docs/ into docs/_build/html (cached: only changed pages re-execute)."""
-    session.run(
-        "sphinx-build",
-        *SPHINX_OPTIONS,
-        "-d",
-        str(ROOT / DOCTREES),
-        "docs",
-        str(DOCS_BUILD / "html"),
-        *extra,
-    )
+def compare_outputs(session: nox.Session, site_a: Path | str, site_b: Path | str) -> None:
+    """Two builds' executed outputs must be equal (determinism, offline --compare)."""
+    session.run("python", "-m", "site_tools.site_outputs", "compare", str(site_a), str(site_b))
 
 
 def ensure_chromium(session: nox.Session) -> None:
@@ -90,7 +77,7 @@ def tests(session: nox.Session) -> None:
     """
     install(session, "test", "docs")
     ensure_chromium(session)
-    build_site(session)
+    session.run(*SPHINX_BUILD)
     session.run("pytest", *session.posargs)
 
 
@@ -98,36 +85,19 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, executing every page (cached)."""
     install(session, "docs")
-    if "--clean" in session.posargs:
-        shutil.rmtree(DOCS_BUILD, ignore_errors=True)
-    build_site(session, *[arg for arg in session.posargs if arg != "--clean"])
-    session.log(f"Site built: {DOCS_BUILD / 'html' / 'index.html'}")
+    session.run(*SPHINX_BUILD, *session.posargs)
+    session.log(f"Site built: {ROOT / 'docs' / '_build' / 'html' / 'index.html'}")
 
 
 @nox.session
 def serve(session: nox.Session) -> None:
     """Rebuild the site on every change (pages, package, examples) and reload the browser.
 
-    One warm parent of the page kernels serves every rebuild (lstm_site.execution.warm_kernels).
+    The same options as every build (-W -n: a warning fails the rebuild, the last good site
+    stays served); one warm parent of the page kernels serves every rebuild.
     """
     install(session, "docs", "serve")
-    session.run(
-        "sphinx-autobuild",
-        "-d",
-        str(ROOT / DOCTREES),
-        "docs",
-        str(DOCS_BUILD / "html"),
-        "--watch",
-        "src",
-        "--watch",
-        "examples",
-        "--ignore",
-        str(DOCS_BUILD),
-        "--port",
-        "8000",
-        *session.posargs,
-        env={"LSTM_SITE_WARM_KERNELS": "shared"},
-    )
+    session.run(*SPHINX_BUILD, "--serve", *session.posargs)
 
 
 @nox.session
@@ -171,39 +141,15 @@ def crosscheck(session: nox.Session) -> None:
     session.run("pytest", "--crosscheck", "tests/crosscheck", *session.posargs)
 
 
-def _build_into(session: nox.Session, out: Path, *prefix: str) -> None:
-    """A clean build of docs/ into out/ (html, doctrees, execution cache all inside it)."""
-    session.run(
-        *prefix,
-        str(Path(session.bin) / "sphinx-build"),
-        *SPHINX_OPTIONS,
-        "-d",
-        str(out / "doctrees"),
-        "-D",
-        f"nb_execution_cache_path={out / 'jupyter_cache'}",
-        "docs",
-        str(out / "html"),
-        external=bool(prefix),
-    )
-
-
 @nox.session
 def determinism(session: nox.Session) -> None:
     """Two clean builds, each executing every page, must show identical outputs (slow)."""
     install(session, "docs")
     with tempfile.TemporaryDirectory(prefix="lstm-outputs-determinism-") as scratch:
         first, second = Path(scratch) / "first", Path(scratch) / "second"
-        _build_into(session, first)
-        _build_into(session, second)
-        session.run(
-            "python",
-            "-m",
-            "lstm_site.site_outputs",
-            "compare",
-            first / "html",
-            second / "html",
-            env=EXT_ENV,
-        )
+        session.run(*SPHINX_BUILD, "--into", str(first))
+        session.run(*SPHINX_BUILD, "--into", str(second))
+        compare_outputs(session, first / "html", second / "html")
 
 
 @nox.session
@@ -224,36 +170,21 @@ def offline(session: nox.Session) -> None:
     session.log("Network is cut inside the namespace: pypi.org cannot be reached.")
     with tempfile.TemporaryDirectory(prefix="lstm-outputs-offline-") as scratch:
         out = Path(scratch)
-        _build_into(session, out, *cut)
-        session.run(
-            "python", "-m", "lstm_site.site_outputs", "rendered", "docs", out / "html", env=EXT_ENV
-        )
+        python = str(Path(session.bin) / "python")
+        session.run(*cut, python, *SPHINX_BUILD[1:], "--into", str(out), external=True)
+        session.run("python", "-m", "site_tools.site_outputs", "rendered", "docs", out / "html")
         if "--compare" in session.posargs:
-            other = session.posargs[session.posargs.index("--compare") + 1]
-            session.run(
-                "python",
-                "-m",
-                "lstm_site.site_outputs",
-                "compare",
-                other,
-                out / "html",
-                env=EXT_ENV,
+            compare_outputs(
+                session, session.posargs[session.posargs.index("--compare") + 1], out / "html"
             )
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Build times, cache behaviour and CLI speed: prints a table, writes docs/_build/bench.json."""
+    """Build times, cache behaviour, page and CLI speed against their targets (fails when one
+    is missed): prints a table, writes docs/_build/bench.json."""
     install(session, "docs")
-    session.run(
-        "python",
-        "tools/bench.py",
-        "--docs",
-        "docs",
-        "--json",
-        str(DOCS_BUILD / "bench.json"),
-        *session.posargs,
-    )
+    session.run("python", "-m", "site_tools.bench", *session.posargs)
 
 
 # nox -s canary: what the project's pins hide. TensorFlow and Keras are resolved at run time
@@ -271,8 +202,8 @@ print(f"canary: python {sys.version.split()[0]}")
 def canary(session: nox.Session) -> None:
     """A clean build and the whole test run against the newest TensorFlow, tf-keras and Keras.
 
-    Runs on a copy of the working tree in the session's own folder (.nox/canary/run), so the
-    normal environment, build and execution cache are never touched. With
+    The site is built into the session's own folder (.nox/canary/site), so the normal
+    environment, build and execution cache are never touched. With
     LSTM_OUTPUTS_CHROMIUM=playwright (the weekly workflow) the browser tests use Playwright's
     own Chromium, installed here. CANARY_SPHINX_ARGS adds sphinx-build options (on a loaded
     machine, ``-D nb_execution_timeout=900``); ``-- ARGS`` go to pytest.
@@ -295,24 +226,10 @@ def canary(session: nox.Session) -> None:
         session.run("playwright", "install", "--with-deps", "chromium")
     else:
         ensure_chromium(session)
-    run = Path(session.virtualenv.location) / "run"
-    shutil.rmtree(run, ignore_errors=True)
-    shutil.copytree(
-        ROOT,
-        run,
-        ignore=shutil.ignore_patterns(
-            ".git",
-            ".nox",
-            ".venv",
-            "_build",
-            "jupyter_execute",
-            "__pycache__",
-            ".*_cache",
-            ".hypothesis",
-        ),
-    )
-    session.chdir(run)
+    # A build of its own (HTML, doctrees, execution cache), so the normal ones stay untouched.
+    site = Path(session.virtualenv.location) / "site"
+    shutil.rmtree(site, ignore_errors=True)
     extra = os.environ.get("CANARY_SPHINX_ARGS", "").split()
-    session.run("sphinx-build", *SPHINX_OPTIONS, "-d", DOCTREES, *extra, "docs", "docs/_build/html")
+    session.run(*SPHINX_BUILD, "--into", str(site), *extra)
     # CI=1: a missing site or browser fails the browser tests instead of skipping them.
-    session.run("pytest", *session.posargs, env={"CI": "1"})
+    session.run("pytest", "--site", str(site / "html"), *session.posargs, env={"CI": "1"})

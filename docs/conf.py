@@ -15,8 +15,6 @@ author = "The LSTM Outputs engineers"
 copyright = "2026, the LSTM Outputs engineers"
 
 extensions = [
-    # First: the garbage collector skips what start-up makes (lstm_site.frozen_heap).
-    "lstm_site.frozen_heap",
     "myst_nb",
     "sphinx_copybutton",
     "sphinx_design",

@@ -5,6 +5,7 @@ conftest for the rest."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -25,6 +26,12 @@ def keras():
 
 
 def pytest_addoption(parser):
+    parser.addoption(
+        "--site",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
+        help="the built site the site tests check (default docs/_build/html)",
+    )
     parser.addoption(
         "--crosscheck",
         action="store_true",

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import tempfile
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from lstm_site.build_rules import SPHINX_OPTIONS
+from site_tools import sphinx_build
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -27,7 +26,6 @@ DOCS = ROOT / "docs"
 # this page is written by a parallel writer, where a failing handler could lose it silently.
 PAGE = "the-guarded-page"
 # As every build of the site runs it: two pages, so the parallel reader (and writer) is used.
-SPHINX = [sys.executable, "-m", "sphinx", *SPHINX_OPTIONS]
 
 FRONT_MATTER = """\
 ---
@@ -102,7 +100,7 @@ def _build(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
 
 def _sphinx(source: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*SPHINX, str(source), str(source / "_build" / "html")],
+        sphinx_build.command(source, source / "_build" / "html", doctrees=None),
         capture_output=True,
         text=True,
         timeout=300,

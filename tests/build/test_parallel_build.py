@@ -10,10 +10,9 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-from lstm_site.build_rules import SPHINX_OPTIONS
+from site_tools import sphinx_build
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = 8
@@ -21,7 +20,6 @@ PAGES = 8
 FRONT_MATTER = (
     "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
 )
-SPHINX = [sys.executable, "-m", "sphinx", *SPHINX_OPTIONS]
 
 
 def test_a_parallel_cold_build_caches_every_page_once(tmp_path):
@@ -31,7 +29,7 @@ def test_a_parallel_cold_build_caches_every_page_once(tmp_path):
     for i in range(PAGES):
         cell = f"```{{code-cell}} ipython3\nimport time\n\ntime.sleep(0.2)\nprint({i})\n```\n"
         (docs / f"page-{i}.md").write_text(f"{FRONT_MATTER}\n# Page {i}\n\n{cell}")
-    command = [*SPHINX, str(docs), str(docs / "_build" / "html")]
+    command = sphinx_build.command(docs, docs / "_build" / "html", doctrees=None)
 
     cold = subprocess.run(command, capture_output=True, text=True, check=False)
     assert cold.returncode == 0, cold.stdout + cold.stderr

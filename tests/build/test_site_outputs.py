@@ -1,10 +1,10 @@
-"""lstm_site.site_outputs: what two builds' pages show, compared; every source rendered."""
+"""site_tools.site_outputs: what two builds' pages show, compared; every source rendered."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from lstm_site import site_outputs
+from site_tools import site_outputs
 
 PAGE = """<html><body><h1>T</h1>
 <p>Prose is not an output: {prose}</p>

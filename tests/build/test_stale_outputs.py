@@ -14,10 +14,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from lstm_site.build_rules import DOCTREES, SPHINX_OPTIONS
+from site_tools import sphinx_build
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,10 +29,6 @@ PAGE = (
     + "from lstm_outputs.configs import MEANINGS\n\nprint(MEANINGS['state_c'])\n```\n"
 )
 OLD, NEW = "last cell state c_T", "the cell state after the last step, c_T"
-
-
-def _sphinx(*extra: str) -> list[str]:
-    return [sys.executable, "-m", "sphinx", *SPHINX_OPTIONS, *extra]
 
 
 def _run(command: list[str], root: Path) -> subprocess.CompletedProcess[str]:
@@ -52,7 +47,9 @@ def test_a_package_edit_seen_first_by_a_D_build_still_reexecutes_the_site(tmp_pa
     shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__"))
     (docs / "index.md").write_text("# Scratch\n\n```{toctree}\nmeaning\n```\n")
     (docs / "meaning.md").write_text(PAGE)
-    site = _sphinx("-d", str(root / DOCTREES), str(docs), str(docs / "_build" / "html"))
+    site = sphinx_build.command(
+        docs, docs / "_build" / "html", doctrees=docs / "_build" / "doctrees"
+    )
     page = docs / "_build" / "html" / "meaning.html"
 
     first = _run(site, root)
@@ -63,14 +60,7 @@ def test_a_package_edit_seen_first_by_a_D_build_still_reexecutes_the_site(tmp_pa
     configs.write_text(configs.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
     other = tmp_path / "other"
     _run(
-        _sphinx(
-            "-d",
-            str(other / "doctrees"),
-            "-D",
-            f"nb_execution_cache_path={other / 'jupyter_cache'}",
-            str(docs),
-            str(other / "html"),
-        ),
+        sphinx_build.into(other, docs),
         root,
     )
     assert NEW in (other / "html" / "meaning.html").read_text(encoding="utf-8")

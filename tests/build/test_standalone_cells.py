@@ -4,7 +4,7 @@ Readers copy a page's code into their own projects, where ``lstm_outputs`` (this
 package) and ``myst_nb`` (its build) are not installed. So for every page, its *visible* code
 cells (all but ``remove-input`` and ``remove-cell`` ones; ``hide-input`` cells are on the page,
 collapsed) run in order, as one program, in a fresh interpreter (``python -I``) where those two
-cannot be imported, with the kernel's environment (``lstm_site.build_rules.KERNEL_ENV``) and a
+cannot be imported, with the kernel's environment (``lstm_site.execution.kernel.KERNEL_ENV``) and a
 non-interactive figure backend, from the page's folder as on the built page. Every cell tagged
 ``raises-exception`` must raise, and not with a ``NameError`` or ``ImportError`` (that is a
 name a hidden cell defined, or a package a reader lacks, not the error the cell demonstrates);
@@ -17,17 +17,17 @@ import os
 from pathlib import Path
 
 import pytest
-from lstm_site.build_rules import KERNEL_ENV, page_sources
-from lstm_site.page_code import code_cells, read_notebook, run_cells
+from lstm_site.execution.kernel import KERNEL_ENV
+from site_tools.page_code import (
+    ABOUT_THE_PACKAGE,
+    READER_LACKS,
+    code_cells,
+    read_notebook,
+    run_cells,
+)
+from site_tools.pages import page_sources
 
 DOCS = Path(__file__).parents[2] / "docs"
-
-#: Modules a reader does not have.
-BLOCKED = ("lstm_outputs", "myst_nb")
-
-#: Pages whose subject is the package itself: the CLI page shows the package's command line
-#: and the API page documents its modules, so their code needs ``lstm_outputs`` by design.
-EXEMPT = frozenset({"cli.md", "reference/api.md"})
 
 #: A page's program may run this long (s); the build allows one cell 300 s on a loaded machine.
 TIMEOUT = 300
@@ -52,7 +52,7 @@ def pages() -> list:
     params = []
     for page in page_sources(DOCS):
         name = page.relative_to(DOCS).as_posix()
-        if name in EXEMPT or not has_code(page):
+        if name in ABOUT_THE_PACKAGE or not has_code(page):
             continue
         params.append(pytest.param(name, id=name))
     return params
@@ -66,7 +66,7 @@ def run_visible_code(page: Path, scratch: Path) -> dict:
         cwd=page.parent,
         scratch=scratch,
         env=env,
-        blocked=BLOCKED,
+        blocked=READER_LACKS,
         isolated=True,
         timeout=TIMEOUT,
     )

@@ -15,13 +15,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from lstm_site import site_outputs
-from lstm_site.build_rules import SPHINX_OPTIONS
+from lstm_site.execution import kernel, warm_kernels
+from site_tools import site_outputs, sphinx_build
+from site_tools.sphinx_build import OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXECUTION = ROOT / "docs" / "_ext" / "lstm_site" / "execution"
@@ -82,8 +82,8 @@ def _scratch(tmp_path: Path, name: str, pages: dict[str, str]) -> Path:
     return docs
 
 
-def _build(docs: Path, options=SPHINX_OPTIONS, **env: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "sphinx", *options, str(docs), str(docs / "_build" / "html")]
+def _build(docs: Path, options=OPTIONS, **env: str) -> subprocess.CompletedProcess[str]:
+    command = sphinx_build.command(docs, docs / "_build" / "html", doctrees=None, options=options)
     result = subprocess.run(
         command, capture_output=True, text=True, env={**os.environ, **env}, check=False
     )
@@ -139,7 +139,7 @@ def test_each_page_gets_a_fresh_forked_kernel_with_a_plain_kernels_outputs(tmp_p
 
 def test_a_killed_parent_makes_the_build_fall_back(tmp_path):
     # One page at a time, in name order: the first page's kernel kills its warm parent.
-    serial = [*SPHINX_OPTIONS]
+    serial = [*OPTIONS]
     serial[serial.index("-j") + 1] = "1"
     pages = {f"page-{i}": _cell(KILL_CELL.format(i=i, kill=i == 0)) for i in range(PAGES)}
     docs = _scratch(tmp_path, "killed", pages)
@@ -170,6 +170,14 @@ def test_serve_keeps_one_parent_across_rebuilds(tmp_path):
         for pid in set(parents):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
+    # The parent, ended, leaves nothing in the temporary folder: no socket, no lock file.
+    # (This process, pytest, ran the builds: it is the parent's owner.)
+    jupyter = (docs / "_build" / "jupyter").resolve()
+    env = kernel.kernel_env(jupyter / "matplotlibrc")
+    socket = warm_kernels.socket_path(jupyter, os.getpid(), env)
+    assert all(_gone(pid) for pid in set(parents))
+    assert not socket.exists()
+    assert not Path(f"{socket}.lock").exists()
 
 
 @functools.cache

@@ -15,9 +15,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from site_tools.pages import built_pages
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "docs" / "_build" / "html"
 # A Chromium executable, or "playwright" for Playwright's own browser (`playwright install
 # chromium`), as on a hosted CI runner (the canary workflow).
 CHROMIUM = os.environ.get("LSTM_OUTPUTS_CHROMIUM", "/usr/bin/chromium")
@@ -31,12 +30,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+def site_under_test(config: pytest.Config) -> Path:
+    """The built site the tests check: ``--site DIR``, by default docs/_build/html."""
+    return config.getoption("--site").resolve()
+
+
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """The built site (docs/_build/html); the tests fail without it (`nox -s tests` builds it)."""
-    if not (SITE / "index.html").is_file():
-        pytest.fail(f"the site is not built ({SITE}): `nox -s tests` builds it first")
-    return SITE
+def built_site(pytestconfig) -> Path:
+    """The built site under test; the tests fail without it (`nox -s tests` builds it)."""
+    site = site_under_test(pytestconfig)
+    if not (site / "index.html").is_file():
+        pytest.fail(f"the site is not built ({site}): `nox -s tests` builds it first")
+    return site
+
+
+def pytest_generate_tests(metafunc):
+    """A test that takes ``site_page`` runs once for each HTML page of the site under test."""
+    if "site_page" in metafunc.fixturenames:
+        pages = built_pages(site_under_test(metafunc.config))
+        metafunc.parametrize("site_page", pages or [pytest.param("<no site>", id="no-site")])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -12,18 +12,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
-from lstm_site.build_rules import built_pages
+from site_tools.pages import built_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SITE = DOCS / "_build" / "html"
-PAGES = built_pages(SITE)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
 
@@ -82,28 +81,44 @@ class _Figures(HTMLParser):
 LIVE_FIGURE = "explore-figure"
 
 
-def _figures(page: str) -> list[dict]:
+@functools.cache
+def _figures(site: Path, page: str) -> list[dict]:
     parser = _Figures()
-    parser.feed((SITE / page).read_text(encoding="utf-8"))
+    parser.feed((site / page).read_text(encoding="utf-8"))
     return [figure for figure in parser.figures if LIVE_FIGURE not in figure["classes"]]
 
 
-FIGURE_PAGES = [page for page in PAGES if _figures(page)]
+def _themed(site: Path, page: str) -> bool:
+    return any("themed-figure" in figure["classes"] for figure in _figures(site, page))
 
 
-def test_the_site_has_themed_figures():
-    themed = [p for p in FIGURE_PAGES if any("themed-figure" in f["classes"] for f in _figures(p))]
+def pytest_generate_tests(metafunc):
+    """``figure_page``: each page with figures; ``themed_page``: each with a themed figure."""
+    site = metafunc.config.getoption("--site").resolve()
+    pages = [page for page in built_pages(site) if _figures(site, page)]
+    for name, wanted in (
+        ("figure_page", pages),
+        ("themed_page", [p for p in pages if _themed(site, p)]),
+    ):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, wanted or [pytest.param("<no site>", id="no-site")])
+
+
+def test_the_site_has_themed_figures(built_site):
+    themed = [
+        p for p in built_pages(built_site) if _figures(built_site, p) and _themed(built_site, p)
+    ]
     # The landing page, the Learn pages with diagrams and the how-to pages with figures.
     assert "index.html" in themed
     assert "howto/bidirectional.html" in themed
     assert len(themed) >= 12, themed
 
 
-@pytest.mark.parametrize("page", FIGURE_PAGES)
-def test_every_figure_is_numbered_described_and_links_its_full_size_file(built_site, page):
+def test_every_figure_is_numbered_described_and_links_its_full_size_file(built_site, figure_page):
     # Numbered on their page, from 1, in reading order (not across the site).
+    page = figure_page
     numbers = []
-    for figure in _figures(page):
+    for figure in _figures(built_site, page):
         found = re.match(r"Figure (\d+) ", figure["caption"].strip())
         assert found, f"a figure without a number: {figure['caption'][:40]!r}"
         numbers.append(number := int(found[1]))
@@ -119,9 +134,8 @@ def test_every_figure_is_numbered_described_and_links_its_full_size_file(built_s
     assert numbers == list(range(1, len(numbers) + 1)), numbers
 
 
-@pytest.mark.parametrize("page", FIGURE_PAGES)
-def test_a_themed_figure_has_one_light_and_one_dark_image(page):
-    for figure in _figures(page):
+def test_a_themed_figure_has_one_light_and_one_dark_image(built_site, figure_page):
+    for figure in _figures(built_site, figure_page):
         if "themed-figure" in figure["classes"]:
             themes = sorted(
                 c for i in figure["images"] for c in i["classes"] if c.startswith("only-")
@@ -146,16 +160,10 @@ SHOWN = """() => Array.from(document.querySelectorAll("figure.themed-figure")).m
 }))"""
 
 
-THEMED_PAGES = [
-    p for p in FIGURE_PAGES if any("themed-figure" in f["classes"] for f in _figures(p))
-]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("page_path", THEMED_PAGES)
-def test_the_figure_of_the_colour_scheme_is_shown(open_in, server, page_path, scheme):
+def test_the_figure_of_the_colour_scheme_is_shown(open_in, server, themed_page, scheme):
     page = open_in(DESKTOP, scheme)
-    response = page.goto(f"{server}/{page_path}", wait_until="load")
+    response = page.goto(f"{server}/{themed_page}", wait_until="load")
     assert response is not None
     assert response.ok
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
@@ -169,10 +177,9 @@ def test_the_figure_of_the_colour_scheme_is_shown(open_in, server, page_path, sc
         assert not figure["overflows"], f"a figure is wider than the column at 1440 px: {figure}"
 
 
-@pytest.mark.parametrize("page_path", THEMED_PAGES)
-def test_on_a_phone_figures_scroll_instead_of_shrinking(open_in, server, page_path):
+def test_on_a_phone_figures_scroll_instead_of_shrinking(open_in, server, themed_page):
     page = open_in(PHONE, "light")
-    response = page.goto(f"{server}/{page_path}", wait_until="load")
+    response = page.goto(f"{server}/{themed_page}", wait_until="load")
     assert response is not None
     assert response.ok
     for figure in page.evaluate(SHOWN):

@@ -19,19 +19,18 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from IPython.core.inputtransformer2 import TransformerManager
-from lstm_site.build_rules import page_sources
 from lstm_site.execution.kernel import MATPLOTLIBRC, kernel_spec
-from lstm_site.page_code import BLOCK_IMPORTS
 from myst_nb.core.read import is_myst_markdown_notebook
-from test_standalone_cells import BLOCKED, EXEMPT, visible_cells
+from site_tools.page_code import ABOUT_THE_PACKAGE, BLOCK_IMPORTS, READER_LACKS, code_cells
+from site_tools.pages import page_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 #: Words of the build no cell of a reader's notebook contains; no code cell or output names
-#: the package either, but on its own pages (EXEMPT) which show its code by design.
+#: the package either, but on its own pages (ABOUT_THE_PACKAGE) which show its code by design.
 BUILD_WORDS = ("myst_nb", "glue", "load_ext")
-EVERY_WORD = (*BUILD_WORDS, *BLOCKED)
+EVERY_WORD = (*BUILD_WORDS, *READER_LACKS)
 #: A MyST role (``{term}`units```) or directive fence (```` ```{note} ````, ``:::{card}``).
 ROLE = re.compile(r"(?<![`\w])\{[a-z][\w:+.-]*\}`")
 DIRECTIVE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{", re.MULTILINE)
@@ -76,14 +75,16 @@ def test_the_notebook_is_the_page_for_a_reader(name, built_site):
 
     transform = TransformerManager().transform_cell
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    visible = visible_cells(DOCS / name)
+    visible = code_cells(DOCS / name, DOCS, visible_only=True)
     assert [transform(cell.source) for cell in code] == [cell["source"] for cell in visible]
     raises = ["raises-exception" in cell.metadata.get("tags", []) for cell in code]
     assert raises == [cell["raises"] for cell in visible]
 
     for index, cell in enumerate(notebook.cells):
         # The prose may name the package (where a table came from); the code must not use it.
-        words = BUILD_WORDS if cell.cell_type == "markdown" or name in EXEMPT else EVERY_WORD
+        words = (
+            BUILD_WORDS if cell.cell_type == "markdown" or name in ABOUT_THE_PACKAGE else EVERY_WORD
+        )
         shown = cell.source + "".join(texts(cell))
         found = [word for word in words if re.search(rf"\b{word}\b", shown)]
         assert not found, f"{name}, cell {index + 1} mentions {found}:\n{cell.source}"
@@ -124,7 +125,7 @@ def reader_kernel(tmp_path, monkeypatch):
     (jupyter / "matplotlibrc").write_text(MATPLOTLIBRC)
     spec = kernel_spec(jupyter / "matplotlibrc")
     blocker = tmp_path / "reader_has_not.py"
-    blocker.write_text(f"BLOCKED = {set(BLOCKED)!r}\n{BLOCK_IMPORTS}")
+    blocker.write_text(f"BLOCKED = {set(READER_LACKS)!r}\n{BLOCK_IMPORTS}")
     # In its own namespace, so the notebook sees none of the blocker's names.
     spec["argv"].append(f"--IPKernelApp.exec_lines=exec(open({str(blocker)!r}).read(), {{}})")
     (jupyter / "kernels" / "python3" / "kernel.json").write_text(json.dumps(spec))
@@ -138,7 +139,7 @@ def test_the_notebook_runs_without_the_package(name, built_site, reader_kernel):
     for cell in notebook.cells:  # from a clean notebook, as a reader runs it
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    canary = nbformat.v4.new_code_cell(f"import {BLOCKED[0]}")
+    canary = nbformat.v4.new_code_cell(f"import {READER_LACKS[0]}")
     canary.metadata["tags"] = ["raises-exception"]
     notebook.cells.append(canary)
     client = reader_kernel.NotebookClient(

@@ -20,15 +20,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from lstm_site.build_rules import built_pages
+from site_tools.pages import built_pages
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "docs" / "_build" / "html"
 SERIOUS = {"serious", "critical"}
 SCHEMES = ("light", "dark")
-
-# Which files of a built site are pages: the one rule, lstm_site.build_rules.
-PAGES = built_pages(SITE)
 
 
 @pytest.fixture(scope="module")
@@ -152,9 +147,9 @@ def open_page(browser, axe_source: str, server: str, root: Path, page_path: str)
 
 
 @pytest.fixture(scope="module")
-def visit(server, browser, axe_source):
+def visit(server, browser, axe_source, built_site):
     """Open a page of the built site once; later tests of the same page reuse the record."""
-    return functools.cache(functools.partial(open_page, browser, axe_source, server, SITE))
+    return functools.cache(functools.partial(open_page, browser, axe_source, server, built_site))
 
 
 # --- Anchors, read from the built files ------------------------------------------------------
@@ -222,19 +217,15 @@ IMAGE_SUFFIXES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
 # --- The tests ----------------------------------------------------------------------------
-def _page_params():
-    if PAGES:
-        return PAGES
-    return [pytest.param("<no site>", id="no-site")]
-
-
-@pytest.fixture(params=_page_params())
-def page_path(request, built_site):
-    return request.param
+@pytest.fixture
+def page_path(site_page, built_site):
+    """Each page of the site under test (``site_page``, tests/site/conftest.py)."""
+    return site_page
 
 
 def test_site_has_pages(built_site):
-    assert "index.html" in PAGES
+    # Which files of a built site are pages: the one rule, site_tools.pages.
+    assert "index.html" in built_pages(built_site)
 
 
 def test_page_loads_without_console_errors(visit, page_path):

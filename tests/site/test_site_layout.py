@@ -15,18 +15,12 @@ Run after ``nox -s docs``. Skipped when the site is not built or Chromium is mis
 from __future__ import annotations
 
 import urllib.request
-from pathlib import Path
 
 import pytest
-from lstm_site.build_rules import built_pages
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "docs" / "_build" / "html"
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCHEMES = ("light", "dark")
-
-PAGES = built_pages(SITE)
 
 # Inline code in a table: each one's line boxes, and whether anything hides part of it.
 TABLE_CODE = """() => {
@@ -87,21 +81,19 @@ def _goto(page, url: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("page_path", PAGES)
-def test_no_table_code_breaks_or_is_clipped_on_a_desktop(open_in, server, page_path, scheme):
+def test_no_table_code_breaks_or_is_clipped_on_a_desktop(open_in, server, site_page, scheme):
     page = open_in(DESKTOP, scheme)
-    _goto(page, f"{server}/{page_path}")
+    _goto(page, f"{server}/{site_page}")
     assert page.evaluate(TABLE_CODE) == []
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(open_in, server, page_path):
+def test_no_page_scrolls_sideways_on_a_phone(open_in, server, site_page):
     page = open_in(PHONE, "light")
-    _goto(page, f"{server}/{page_path}")
+    _goto(page, f"{server}/{site_page}")
     page.wait_for_load_state("networkidle")  # MathJax has typeset the formulas
     found = page.evaluate(SIDEWAYS)
     assert found["hiding"] == [], "overflow hidden or clip would hide a sideways overflow"
-    assert found["width"] <= PHONE["width"], f"{page_path} is {found['width']} px wide"
+    assert found["width"] <= PHONE["width"], f"{site_page} is {found['width']} px wide"
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

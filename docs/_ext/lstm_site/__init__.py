@@ -1,28 +1,71 @@
-"""The site's build machinery, as one Sphinx extension: ``extensions = ["lstm_site"]``.
+"""The site's build machinery, as one Sphinx extension: ``extensions = [..., "lstm_site"]``.
 
-- :mod:`lstm_site.build_rules`: how the site is built (Sphinx arguments, the kernel's
-  environment, which files are pages), read by the noxfile, the tests and the bench;
-- :mod:`lstm_site.execution`: executing the pages (kernel, stale outputs, parallel reading,
-  no log noise);
-- :mod:`lstm_site.html`: what the HTML gets (accessibility fixes, MathJax served from the
-  site, notebook downloads, the version footer);
+- :mod:`lstm_site.execution`: executing the pages (the kernel and its warm parent, stale
+  outputs, parallel reading, no log noise);
+- :mod:`lstm_site.html`: what the HTML gets (accessibility fixes, themed figures, MathJax
+  served from the site, the reader's notebook download, the version footer, publishing);
 - :mod:`lstm_site.explorer`: the Explore page's controls, data and diagrams, from the package;
 - :mod:`lstm_site.warned_builds`: a build that warned leaves no page up to date;
-- :mod:`lstm_site.frozen_heap`: garbage collection skips a build's start-up and its last
-  pass (listed first in conf.py's extensions);
-- :mod:`lstm_site.site_outputs`: a built site's executed outputs, complete and reproducible.
-- :mod:`lstm_site.page_code`: a page's code cells, read as the build reads them, run as one
-  plain program (the standalone-cells test and the bench).
+- :mod:`lstm_site.frozen_heap`: garbage collection skips a build's start-up and its last pass.
 
-Importing the package imports no Sphinx: the noxfile reads :mod:`lstm_site.build_rules`.
+Everything is registered by :func:`setup`, below, in the order of a build. The modules hold
+the handlers; importing this package imports none of them (the tools in tools/site_tools
+import single modules, such as the kernel's environment).
 """
 
 from __future__ import annotations
 
+#: Every part may run in Sphinx's parallel readers and writers.
+PARALLEL_SAFE = {"parallel_read_safe": True, "parallel_write_safe": True}
+
 
 def setup(app):
-    app.setup_extension("lstm_site.execution")
-    app.setup_extension("lstm_site.html")
-    app.setup_extension("lstm_site.explorer")
-    app.setup_extension("lstm_site.warned_builds")
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    from lstm_site import explorer, frozen_heap, warned_builds
+    from lstm_site.execution import kernel, log_noise, parallel_pages, stale_outputs
+    from lstm_site.html import a11y, downloads, figures, footer, mathjax, publishing
+
+    # Start-up: what Sphinx, conf.py and the extensions made so far is never collected again.
+    frozen_heap.freeze_heap()
+
+    # Configuration: the footer's versions; publishing's base URL, sitemap and OpenGraph tags.
+    app.connect("config-inited", footer.add_footer)
+    publishing.load_sitemap_and_opengraph(app)
+    app.connect("config-inited", publishing.no_social_cards)
+    app.connect("config-inited", publishing.configure)
+
+    # The builder is ready. Priorities run these after MyST-NB's handler (500), which
+    # resolves the execution cache's path, and before any page is read (so before the
+    # parallel readers fork): the page kernels' spec (and their warm parent), then the cache.
+    app.connect("builder-inited", a11y.add_static)
+    app.connect("builder-inited", kernel.pin_kernel, priority=800)
+    app.connect("builder-inited", parallel_pages.create_cache, priority=900)
+    # Last of all: the saved environment and the extensions' imports are frozen too.
+    app.connect("builder-inited", frozen_heap.freeze_heap, priority=1000)
+
+    # Which pages to read: those whose package or example code changed too; a lone page is
+    # read in this process, the others one page per parallel reader.
+    app.connect("env-get-outdated", stale_outputs.outdated_by_code)
+    app.connect("env-before-read-docs", parallel_pages.read_one_page_here)
+    parallel_pages.one_page_per_task_in_sphinx()
+
+    # Reading: the directives pages use; a page whose output holds a log line fails.
+    app.add_directive("themed-figure", figures.ThemedFigure)
+    app.add_directive("explorer", explorer.ExplorerDirective)
+    app.connect("doctree-read", log_noise.fail_on_log_noise)
+    app.connect("env-updated", parallel_pages.restore_parallel)
+
+    # Writing each page: its notebook download (before the theme builds the download menu,
+    # priority 500), the explorer's assets, then the sidebar's labelled toggles (after the
+    # theme, which puts generate_toctree_html in the context).
+    app.connect("html-page-context", downloads.offer_notebook, priority=400)
+    app.connect("html-page-context", explorer.add_assets)
+    app.connect("html-page-context", a11y.wrap_toctree, priority=900)
+    app.add_css_file("site-a11y.css")
+
+    # The end: every page in the sitemap (before sphinx-sitemap writes it, priority 500),
+    # MathJax copied into the site, a build that warned forgotten, the heap frozen for exit.
+    app.connect("build-finished", publishing.complete_sitemap, priority=400)
+    app.connect("build-finished", mathjax.copy_mathjax)
+    warned_builds.forget_builds_that_warned(app)
+    app.connect("build-finished", frozen_heap.freeze_heap, priority=1000)
+    return PARALLEL_SAFE

@@ -201,9 +201,3 @@ def add_assets(app, pagename, templatename, context, doctree) -> None:
     if app.env.metadata.get(pagename, {}).get("explorer"):
         app.add_js_file("explore.js")
         app.add_css_file("explore.css")
-
-
-def setup(app):
-    app.add_directive("explorer", ExplorerDirective)
-    app.connect("html-page-context", add_assets)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,7 +7,8 @@ collecting, and 0.6 s of exiting, in a 4 s rebuild after an edit to one page.
 ``gc.freeze()`` moves the objects made so far to the permanent generation, which no
 collection visits (and which the forked parallel readers then share instead of copying):
 
-- when this extension is set up, first of all: Sphinx, conf.py and the objects they made;
+- when the site's extension is set up (the last that conf.py lists): Sphinx, conf.py, the
+  other extensions and the objects they made;
 - when the builder is ready: the extensions' imports and the saved environment;
 - when the build has finished: everything, so the process ends without the last pass.
 
@@ -42,11 +43,3 @@ def freeze_heap(*_event_arguments) -> None:
     """Freeze what this build's process has made so far (a Sphinx event handler)."""
     if runs_one_build():
         gc.freeze()
-
-
-def setup(app):
-    freeze_heap()
-    # Last of the handlers of each event (the default priority is 500).
-    app.connect("builder-inited", freeze_heap, priority=1000)
-    app.connect("build-finished", freeze_heap, priority=1000)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,5 +1,5 @@
-"""Run every page with the interpreter that runs Sphinx, in the kernel environment of
-:data:`lstm_site.build_rules.KERNEL_ENV`.
+"""Run every page with the interpreter that runs Sphinx, in the kernel environment
+:data:`KERNEL_ENV`.
 
 A user-level kernelspec named ``python3`` would otherwise shadow the build environment's:
 directories on ``JUPYTER_PATH`` are searched before the user's, so the build writes its own
@@ -14,8 +14,21 @@ import os
 import sys
 from pathlib import Path
 
-from lstm_site.build_rules import KERNEL_ENV
 from lstm_site.execution import warm_kernels
+
+#: The environment of every page's kernel (and of the bench's page scripts). No thread caps:
+#: eight pairs of cold builds on 2 cores, kernels uncapped and capped to one thread each,
+#: were within 1 % on average (capped faster in 4 of 8), less than the 10 % the same build
+#: varies by from run to run; the outputs were the same.
+KERNEL_ENV = {
+    "KERAS_BACKEND": "tensorflow",
+    "PYTHONHASHSEED": "0",
+    # Level 3: TensorFlow's C++ runtime prints a harmless oneDNN notice at ERROR level on
+    # CPUs without AVX-512 when some ops first run; 3 keeps it off the page and stderr.
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    # matplotlib stamps SVG/PDF with this date instead of now.
+    "SOURCE_DATE_EPOCH": "0",
+}
 
 #: Reproducible figures: the rc file fixes the salt of SVG element ids (random by default).
 MATPLOTLIBRC = "svg.hashsalt: lstm-outputs\n"
@@ -65,10 +78,3 @@ def pin_kernel(app) -> None:
     (kernels / "kernel.json").write_text(json.dumps(spec, indent=1))
     paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(jupyter), *paths])
-
-
-def setup(app):
-    # After myst-nb's builder-inited handler (priority 500), which resolves the cache path;
-    # before any page is read, so before the parallel readers fork.
-    app.connect("builder-inited", pin_kernel, priority=800)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -39,8 +39,3 @@ def fail_on_log_noise(app, doctree) -> None:
             logging.getLogger(__name__).warning(
                 "a cell output contains a log line: %r", line, location=block
             )
-
-
-def setup(app):
-    app.connect("doctree-read", fail_on_log_noise)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -70,11 +70,7 @@ def restore_parallel(app, env) -> None:
     app.parallel = getattr(app, ASKED_PARALLEL, app.parallel)
 
 
-def setup(app):
-    app.connect("env-before-read-docs", read_one_page_here)
-    app.connect("env-updated", restore_parallel)
-    # After myst-nb's own builder-inited handler (priority 500), which resolves the path.
-    app.connect("builder-inited", create_cache, priority=900)
+def one_page_per_task_in_sphinx() -> None:
+    """Sphinx hands out pages one per task (:func:`one_page_per_task`) where it can."""
     if hasattr(sphinx.builders, "make_chunks"):  # else Sphinx's own chunks: slower, still right
         sphinx.builders.make_chunks = one_page_per_task
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -92,8 +92,3 @@ def outdated_by_code(app, env, added, changed, removed) -> list[str]:
     cache_path.mkdir(parents=True, exist_ok=True)
     file.write_text(json.dumps(new_stamps, indent=1))
     return sorted(docs - added)
-
-
-def setup(app):
-    app.connect("env-get-outdated", outdated_by_code)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,8 +26,10 @@ import time
 #: milliseconds, so only a stopped or wedged parent is this slow.
 ANSWER_TIMEOUT = 20
 #: Seconds to wait for a starting parent's imports (about 4 s on an idle machine) before
-#: starting this kernel plainly; later kernels still get forked.
-STARTUP_WAIT = 30
+#: starting this kernel plainly; later kernels still get forked. On a 2-core machine under
+#: load 10-16 (several builds at once) the imports took 27-35 s, and a plain kernel would pay
+#: the same imports, so waiting long costs nothing.
+STARTUP_WAIT = 120
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 

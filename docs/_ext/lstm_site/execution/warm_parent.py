@@ -228,8 +228,11 @@ def main(path: str, owner: int) -> None:
                     children.discard(pid)
     finally:
         server.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+        # The socket, and the launchers' lock beside it (a parent that outlived its build,
+        # as under nox -s serve, ends here, not in the build's stop).
+        for leftover in (path, f"{path}.lock"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ def label_toggles(toctree_html: str) -> str:
     return _TOGGLE.sub(label, toctree_html)
 
 
-def _wrap_toctree(app, pagename, templatename, context, doctree) -> None:
+def wrap_toctree(app, pagename, templatename, context, doctree) -> None:
     generate = context.get("generate_toctree_html")
     if generate is None or getattr(generate, "labels_toggles", False):
         return
@@ -58,13 +58,5 @@ def _wrap_toctree(app, pagename, templatename, context, doctree) -> None:
     context["generate_toctree_html"] = generate_labelled
 
 
-def _add_static(app) -> None:
+def add_static(app) -> None:
     app.config.html_static_path.append(str(STATIC))
-
-
-def setup(app):
-    app.connect("builder-inited", _add_static)
-    # After the theme's handler (priority 500), which puts generate_toctree_html in context.
-    app.connect("html-page-context", _wrap_toctree, priority=900)
-    app.add_css_file("site-a11y.css")
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,9 +45,3 @@ def offer_notebook(app, pagename, templatename, context, doctree) -> None:
     published.parent.mkdir(parents=True, exist_ok=True)
     published.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
-
-
-def setup(app):
-    # Before the theme builds its download menu (default priority 500).
-    app.connect("html-page-context", offer_notebook, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -113,8 +113,3 @@ class ThemedFigure(DirectiveBase):
         if len(holder) > 1:
             figure += nodes.legend("", *holder[1:])
         return [figure]
-
-
-def setup(app):
-    app.add_directive("themed-figure", ThemedFigure)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,8 +30,3 @@ def built_with() -> str:
 
 def add_footer(app, config) -> None:
     config.html_theme_options.setdefault("extra_footer", built_with())
-
-
-def setup(app):
-    app.connect("config-inited", add_footer)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

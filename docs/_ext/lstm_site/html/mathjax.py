@@ -29,8 +29,3 @@ def copy_mathjax(app, exception) -> None:
         else:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source / part, target / part)
-
-
-def setup(app):
-    app.connect("build-finished", copy_mathjax)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

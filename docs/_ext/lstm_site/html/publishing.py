@@ -82,14 +82,14 @@ def url_prefix(url: str) -> str:
     return urlsplit(url).path
 
 
-def _configure(app, config) -> None:
+def configure(app, config) -> None:
     """Fill in the base URL and what follows from it, unless conf.py or -D set them."""
     config.html_baseurl = normalised(config.html_baseurl) if config.html_baseurl else base_url()
     if not config.ogp_site_url:
         config.ogp_site_url = config.html_baseurl
 
 
-def _complete_sitemap(app, exception) -> None:
+def complete_sitemap(app, exception) -> None:
     """List every page in the sitemap, not only those written by this (incremental) build.
 
     sphinx-sitemap collects the pages as they are written, so after a cached build that
@@ -117,30 +117,23 @@ def _complete_sitemap(app, exception) -> None:
 SOCIAL_CARDS = "sphinxext.opengraph._social_cards"
 
 
-def _setup_opengraph_without_cards(app) -> None:
-    """Load sphinxext-opengraph as where matplotlib is missing: its own path, no cards.
+def load_sitemap_and_opengraph(app) -> None:
+    """Load sphinx-sitemap, and sphinxext-opengraph as where matplotlib is missing: its own
+    path, no cards.
 
     The extension imports its card module at import time and, when that import fails,
     prints one line and carries on without cards; the module is blocked (``None`` in
     ``sys.modules`` makes its import fail) and the line kept off the build log.
     """
+    app.setup_extension("sphinx_sitemap")
     sys.modules.setdefault(SOCIAL_CARDS, None)
     with contextlib.redirect_stdout(io.StringIO()):
         app.setup_extension("sphinxext.opengraph")
 
 
-def _no_social_cards(app, config) -> None:
+def no_social_cards(app, config) -> None:
     if (config.ogp_social_cards or {}).get("enable", True) and sys.modules[SOCIAL_CARDS] is None:
         raise ExtensionError(
             "ogp_social_cards: lstm_site.html.publishing loads sphinxext-opengraph without its "
             'social cards; set ogp_social_cards = {"enable": False}'
         )
-
-
-def setup(app):
-    app.setup_extension("sphinx_sitemap")
-    _setup_opengraph_without_cards(app)
-    app.connect("config-inited", _no_social_cards)
-    app.connect("config-inited", _configure)
-    app.connect("build-finished", _complete_sitemap, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -32,8 +32,9 @@ from sphinx import addnodes
 from sphinx.directives.code import LiteralIncludeReader
 
 from lstm_site.html.plain_markdown import NotPlain, plain
-from lstm_site.page_code import HIDDEN_TAGS
 
+#: Tags that take a cell's source off the page (MyST-NB's).
+HIDDEN_TAGS = frozenset({"remove-input", "remove-cell"})
 #: Page-only tags: the notebook has no cell they apply to.
 PAGE_TAGS = HIDDEN_TAGS | {"remove-output"}
 #: Image types a Markdown cell carries as attachments (base64, as Jupyter reads them).

@@ -14,8 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-#: Tags that take a cell's source off the page.
-HIDDEN_TAGS = frozenset({"remove-input", "remove-cell"})
+from lstm_site.html.reader_notebook import HIDDEN_TAGS
+
+#: Modules a reader who copies a page's code does not have.
+READER_LACKS = ("lstm_outputs", "myst_nb")
+
+#: Pages whose subject is the package itself: the CLI page shows the package's command line
+#: and the API page documents its modules, so their code needs ``lstm_outputs`` by design.
+ABOUT_THE_PACKAGE = frozenset({"cli.md", "reference/api.md"})
 
 #: The program the interpreter runs, ``RUNNER PROGRAM.json RESULT.json``: PROGRAM.json names
 #: the modules to block and holds the cells; RESULT.json gets the first failure. A cell
@@ -139,7 +145,7 @@ def code_cells(page: Path, docs: Path, *, visible_only: bool) -> list[dict]:
     ``visible_only`` keeps only the cells whose source is on the page (collapsed
     ``hide-input`` cells included); otherwise every code cell, as the build runs them.
 
-    >>> docs = Path(__file__).parents[2]
+    >>> docs = Path(__file__).parents[2] / "docs"
     >>> cells = code_cells(docs / "howto" / "many-to-one.md", docs, visible_only=False)
     >>> cells[0]["source"], cells[0]["where"]
     ("get_ipython().run_line_magic('load_ext', 'lstm_outputs.keras_import')\\n", 'howto/many-to-one.md, cell 2, line 10')

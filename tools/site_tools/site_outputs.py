@@ -1,13 +1,12 @@
 """Read what a built site shows as executed output; check it is complete and reproducible.
 
-``python -m lstm_site.site_outputs rendered DOCS SITE`` checks that every page source under DOCS
+``python -m site_tools.site_outputs rendered DOCS SITE`` checks that every page source under DOCS
 has its HTML page in SITE, with a title and its content.
-``python -m lstm_site.site_outputs compare SITE_A SITE_B`` checks that two builds show the same
+``python -m site_tools.site_outputs compare SITE_A SITE_B`` checks that two builds show the same
 executed outputs on every page: each cell's output and each glued value, with images
 compared by content. Timings a cell may print (``12ms/step``) are masked first.
 
-Used by ``nox -s determinism`` and ``nox -s offline`` (with docs/_ext on ``PYTHONPATH``);
-standard library only.
+Used by ``nox -s determinism``, ``nox -s offline`` and the bench; standard library only.
 """
 
 from __future__ import annotations
@@ -21,13 +20,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from lstm_site.build_rules import built_pages, page_sources
+from site_tools.pages import built_pages, page_sources
 
 TIMING = re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|us|µs|ns|s)(?:/(?:step|sample|epoch))?\b")
 
 
 def pages(site: Path) -> list[str]:
-    """The HTML pages of a built site, relative to it (:func:`build_rules.built_pages`)."""
+    """The HTML pages of a built site, relative to it (:func:`site_tools.pages.built_pages`)."""
     return built_pages(site)
 
 
