@@ -180,8 +180,10 @@ def torch_code(
     if equivalent.note is not None:
         lines += textwrap.wrap(f"No equivalent: {equivalent.note}.", 88, initial_indent="# ",
                                subsequent_indent="# ")  # fmt: skip
-        nearest = "" if projected else " (reset_after=True)"
-        lines.append(f"# The nearest module, {equivalent.module}{nearest}, returns:")
+        if projected:
+            lines.append(f"# What {equivalent.module} with proj_size returns:")
+        else:
+            lines.append(f"# The nearest module, {equivalent.module} (reset_after=True), returns:")
     batch = "" if unbatched else "{torch_batch}, "
     lines += [
         f"{MODULE_VARIABLE} = {equivalent.call}",

@@ -137,7 +137,7 @@ def explorer_html() -> str:
     )
     stand_ins = (
         "PyTorch has no unknown sizes: where batch or timesteps is unknown, the code runs "
-        f"{data['torch_stand_ins']['batch']} samples of "
+        f"{data['torch_stand_ins']['batch']} samples (or, unbatched, one sequence) of "
         f"{data['torch_stand_ins']['timesteps']} timesteps."
     )
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
