@@ -114,6 +114,19 @@ notfound_context = {
 }
 
 
+# --- For machine readers: llms.txt (sphinx-llms-txt, loaded by lstm_site) --------------
+# llms.txt (https://llmstxt.org) lists every page by its Markdown with the computed outputs,
+# PAGE.html.md, which lstm_site.html.page_markdown writes beside each page's HTML.
+llms_txt_uri_template = "{base_url}{docname}.html.md"
+llms_txt_summary = (
+    "What exactly a Keras LSTM layer returns: units, return_sequences, return_state, their "
+    "four combinations, and how to use each output. Every shape, value and figure on these "
+    "pages is computed by code that runs when the site is built; each page below is linked "
+    "as Markdown that holds those computed outputs."
+)
+# llms-full.txt: all those pages in one file (lstm_site.html.llms_full writes it again: the
+# package's own joins the MyST sources, which hold none of the outputs).
+
 # --- Publishing ---------------------------------------------------------------------------
 # The base URL (canonical links, sitemap.xml, og:url) comes from the host's environment, or
 # http://127.0.0.1:8000/ for a local build: lstm_site.html.publishing, which also loads

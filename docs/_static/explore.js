@@ -101,6 +101,12 @@ function startExplorer() {
     byId(id).textContent = text;
   }
 
+  // On a narrow screen the tensor table scrolls sideways; say so while it overflows.
+  function showScrollHint() {
+    const table = byId("explore-tensors");
+    byId("explore-tensors-hint").hidden = table.scrollWidth <= table.clientWidth;
+  }
+
   function render(config) {
     const entry = data.configurations[key(config)];
     const sizes = {};
@@ -136,6 +142,7 @@ function startExplorer() {
       }
       return row;
     }));
+    showScrollHint();
     const params = count(entry.keras_formula, sizes);
     setText("explore-parameters", params.toLocaleString("en-US"));
     setText("explore-formula", filledFormula(entry.keras_formula, sizes));
@@ -256,6 +263,7 @@ function startExplorer() {
     button.addEventListener("click", () => copy(button));
   }
   window.addEventListener("hashchange", () => apply(location.hash));
+  new ResizeObserver(showScrollHint).observe(byId("explore-tensors"));
   window.lstmExplorer = { apply, read: () => read(), data };
   if (!apply(location.hash)) update();
 }

@@ -47,6 +47,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     >>> make_parser().parse_args(["--units", "16", "--return-state"]).return_state
     True
+    >>> make_parser().parse_args(["--units", "16", "--layer", "GRU", "--no-reset-after"]).reset_after
+    False
     """
     parser = _OneLineParser(
         prog="lstm-outputs",
@@ -70,6 +72,13 @@ def make_parser() -> argparse.ArgumentParser:
         default="concat",
         help="Bidirectional merge mode: concat, sum, mul, ave or none (default: concat)",
     )
+    parser.add_argument(
+        "--reset-after",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="GRU only: apply the reset gate after the recurrent matrix multiplication, "
+        "with a second recurrent bias (Keras's default: --reset-after)",
+    )
     return parser
 
 
@@ -80,6 +89,11 @@ def describe(args: argparse.Namespace) -> str:
     LSTM(16) on input (None, None, 10) returns 1 tensor:
       last_hidden  (None, 16)  hidden state after the last timestep, h_T
     parameters: 1728
+    >>> args = ["--units", "16", "--features", "10", "--layer", "GRU", "--no-reset-after"]
+    >>> print(describe(make_parser().parse_args(args)))
+    GRU(16, reset_after=False) on input (None, None, 10) returns 1 tensor:
+      last_hidden  (None, 16)  hidden state after the last timestep, h_T
+    parameters: 1296
     """
     tensors = returned_tensors(
         args.units,
@@ -94,6 +108,9 @@ def describe(args: argparse.Namespace) -> str:
     call = OutputConfig(args.return_sequences, args.return_state).keras_call(
         args.units, layer=args.layer
     )
+    reset_after = args.reset_after is not False  # Keras's default: True
+    if not reset_after:
+        call = call.removesuffix(")") + ", reset_after=False)"
     if args.bidirectional:
         call = f"Bidirectional({call}, merge_mode={args.merge_mode!r})"
     input_shape = (args.batch, args.timesteps, args.features)
@@ -107,7 +124,11 @@ def describe(args: argparse.Namespace) -> str:
         )
     if args.features is not None:
         params = parameter_count(
-            args.units, args.features, layer=args.layer, bidirectional=args.bidirectional
+            args.units,
+            args.features,
+            layer=args.layer,
+            bidirectional=args.bidirectional,
+            reset_after=reset_after,
         )
         lines.append(f"parameters: {params}")
     return "\n".join(lines)
@@ -119,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.merge_mode != "concat" and not args.bidirectional:
         parser.error("argument --merge-mode: only applies with --bidirectional")
+    if args.reset_after is not None and args.layer != "GRU":
+        flag = "--reset-after" if args.reset_after else "--no-reset-after"
+        parser.error(f"argument {flag}: only applies with --layer GRU, got --layer {args.layer}")
     try:
         print(describe(args))
     except (TypeError, ValueError) as error:

@@ -22,11 +22,11 @@ MEANINGS = {
     "forward_sequence": "forward direction's hidden state at every timestep",
     "backward_sequence": "backward direction's hidden state at every timestep",
     "forward_last_hidden": "forward direction's hidden state after the last timestep",
-    "backward_last_hidden": "backward direction's hidden state after reading back to t = 1",
+    "backward_last_hidden": "backward direction's hidden state after reading back to timestep 0",
     "forward_h": "forward direction's last hidden state",
     "forward_c": "forward direction's last cell state",
-    "backward_h": "backward direction's last hidden state (it belongs to t = 1)",
-    "backward_c": "backward direction's last cell state (it belongs to t = 1)",
+    "backward_h": "backward direction's last hidden state (it belongs to timestep 0)",
+    "backward_c": "backward direction's last cell state (it belongs to timestep 0)",
 }
 
 
@@ -41,7 +41,7 @@ MERGED = {
 
 #: The forward and backward values a merged ``Bidirectional`` output combines.
 _DIRECTIONS = {
-    "last_hidden": ("forward h_T", "backward h_1"),
+    "last_hidden": ("forward h_T", "backward h at timestep 0"),
     "sequence": ("forward h_t", "backward h_t"),
 }
 
@@ -57,17 +57,18 @@ def meaning(
 
     A plain layer's ``last_hidden`` is h_T. Inside ``Bidirectional`` the merged output
     combines the forward direction's value with the backward one's: for ``last_hidden``
-    the forward h_T and the backward h_1 (the backward layer ends at the first timestep),
-    for ``sequence`` the two directions' h_t at each timestep.
+    the forward h_T and the backward h at timestep 0 (the backward layer ends at the first
+    timestep, numbered 0 as in ``output[:, 0]``), for ``sequence`` the two directions' h_t
+    at each timestep.
 
     >>> meaning("last_hidden")
     'hidden state after the last timestep, h_T'
     >>> meaning("last_hidden", bidirectional=True)
-    '[forward h_T, backward h_1], concatenated'
+    '[forward h_T, backward h at timestep 0], concatenated'
     >>> meaning("sequence", bidirectional=True, merge_mode="sum")
     'at every timestep t, forward h_t + backward h_t'
     >>> meaning("last_hidden", "GRU", bidirectional=True, merge_mode="ave")
-    '(forward h_T + backward h_1) / 2'
+    '(forward h_T + backward h at timestep 0) / 2'
     >>> meaning("state_c", "GRU")
     Traceback (most recent call last):
     ...

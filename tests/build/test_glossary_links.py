@@ -1,4 +1,5 @@
-"""Each Learn page links every glossary term it uses, at its first use in the prose.
+"""Each Learn page links every glossary term it uses, at its first use in the prose, and
+the glossary is linked from pages across the site.
 
 Read from the page sources, no build needed: the terms come from the glossary page itself;
 a use is the term (or its plural) in prose, outside code cells, code spans, maths, headings
@@ -18,6 +19,8 @@ ROOT = next(p for p in Path(__file__).parents if (p / "pyproject.toml").is_file(
 DOCS = ROOT / "docs"
 GLOSSARY = DOCS / "reference" / "glossary.md"
 LEARN_PAGES = sorted(p for p in (DOCS / "learn").glob("*.md") if p.name != "index.md")
+#: The fewest pages (the glossary aside) that link at least one glossary term.
+MIN_LINKING_PAGES = 10
 
 TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 OTHER_ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
@@ -139,3 +142,19 @@ def test_learn_page_links_each_glossary_term_at_first_use(page):
     terms = glossary_terms(GLOSSARY.read_text(encoding="utf-8"))
     missing = unlinked_first_uses(page.read_text(encoding="utf-8"), terms)
     assert not missing, f"{page.name}: first use not linked to the glossary: {missing}"
+
+
+def test_glossary_terms_are_linked_from_pages_across_the_site():
+    terms = {t.lower() for t in glossary_terms(GLOSSARY.read_text(encoding="utf-8"))}
+    linking = {}
+    for page in sorted(DOCS.rglob("*.md")):
+        if page == GLOSSARY or "_build" in page.parts:
+            continue
+        targets = {
+            (m.group(1) or m.group(2)).strip().lower()
+            for m in TERM_ROLE.finditer(prose(page.read_text(encoding="utf-8")))
+        }
+        assert targets <= terms, f"{page.name}: not in the glossary: {sorted(targets - terms)}"
+        if targets:
+            linking[str(page.relative_to(DOCS))] = sorted(targets)
+    assert len(linking) >= MIN_LINKING_PAGES, sorted(linking)

@@ -9,6 +9,10 @@ non-interactive figure backend, from the page's folder as on the built page. Eve
 ``raises-exception`` must raise, and not with a ``NameError`` or ``ImportError`` (that is a
 name a hidden cell defined, or a package a reader lacks, not the error the cell demonstrates);
 every other cell must not raise.
+
+The programs are forked from one interpreter that has imported Keras
+(``site_tools.warm_programs``): each is otherwise the fresh interpreter above, without
+paying TensorFlow's import again.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from site_tools.page_code import (
     run_cells,
 )
 from site_tools.pages import page_sources
+from site_tools.warm_programs import ProgramServer
 
 DOCS = Path(__file__).parents[2] / "docs"
 
@@ -58,9 +63,17 @@ def pages() -> list:
     return params
 
 
-def run_visible_code(page: Path, scratch: Path) -> dict:
-    """Run the page's visible cells in a fresh, isolated interpreter; the runner's result."""
-    env = {**os.environ, **KERNEL_ENV, "MPLBACKEND": "Agg", "TMPDIR": str(scratch)}
+def program_env(scratch: Path) -> dict:
+    return {**os.environ, **KERNEL_ENV, "MPLBACKEND": "Agg", "TMPDIR": str(scratch)}
+
+
+def run_visible_code(page: Path, scratch: Path, server: ProgramServer | None = None) -> dict:
+    """Run the page's visible cells in a fresh, isolated interpreter (or one forked from
+    ``server``); the runner's result."""
+    env = program_env(scratch)
+    if server is not None:
+        cells = visible_cells(page)
+        return server.run_cells(cells, cwd=page.parent, scratch=scratch, env=env, timeout=TIMEOUT)
     return run_cells(
         visible_cells(page),
         cwd=page.parent,
@@ -72,8 +85,17 @@ def run_visible_code(page: Path, scratch: Path) -> dict:
     )
 
 
+@pytest.fixture(scope="module")
+def program_server(tmp_path_factory):
+    """One interpreter, Keras imported, that forks each page's program."""
+    env = program_env(tmp_path_factory.mktemp("program-server"))
+    server = ProgramServer(env, READER_LACKS)
+    yield server
+    server.close()
+
+
 @pytest.mark.parametrize("name", pages())
-def test_visible_cells_run_on_their_own(name, tmp_path):
-    failure = run_visible_code(DOCS / name, tmp_path)["failure"]
+def test_visible_cells_run_on_their_own(name, tmp_path, program_server):
+    failure = run_visible_code(DOCS / name, tmp_path, program_server)["failure"]
     if failure is not None:
         pytest.fail(f"{failure['where']}: {failure['error']}\n{failure['traceback']}")

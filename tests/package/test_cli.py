@@ -83,3 +83,32 @@ def test_console_script_is_installed():
         ["lstm-outputs", *EXAMPLE, "--return-state"], capture_output=True, text=True, check=True
     )
     assert "state_c" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("flags", "call", "parameters"),
+    [
+        ([], "GRU(16)", 1344),
+        (["--reset-after"], "GRU(16)", 1344),
+        (["--no-reset-after"], "GRU(16, reset_after=False)", 1296),
+        (["--no-reset-after", "--bidirectional"], "GRU(16, reset_after=False)", 2592),
+    ],
+)
+def test_gru_reset_after_changes_the_parameter_count(capsys, flags, call, parameters):
+    assert main([*EXAMPLE, "--layer", "GRU", *flags]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert call in lines[0]
+    assert lines[-1] == f"parameters: {parameters}"
+
+
+@pytest.mark.parametrize("flag", ["--reset-after", "--no-reset-after"])
+@pytest.mark.parametrize("layer", ["LSTM", "SimpleRNN"])
+def test_reset_after_without_gru_is_one_line_error(capsys, flag, layer):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*EXAMPLE, "--layer", layer, flag])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"lstm-outputs: error: argument {flag}: only applies with --layer GRU, got --layer {layer}"
+    ]

@@ -14,10 +14,10 @@ EXAMPLE = ["--units", "4", "--timesteps", "5", "--features", "3", "--bidirection
 @pytest.mark.parametrize(
     ("merge_mode", "last_hidden"),
     [
-        ("concat", "[forward h_T, backward h_1], concatenated"),
-        ("sum", "forward h_T + backward h_1"),
-        ("mul", "forward h_T * backward h_1, element by element"),
-        ("ave", "(forward h_T + backward h_1) / 2"),
+        ("concat", "[forward h_T, backward h at timestep 0], concatenated"),
+        ("sum", "forward h_T + backward h at timestep 0"),
+        ("mul", "forward h_T * backward h at timestep 0, element by element"),
+        ("ave", "(forward h_T + backward h at timestep 0) / 2"),
     ],
 )
 def test_bidirectional_last_hidden_depends_on_merge_mode(capsys, merge_mode, last_hidden):
@@ -34,7 +34,7 @@ def test_plain_and_unmerged_meanings_keep_h_T():
     assert sequence.meaning == "at every timestep t, [forward h_t, backward h_t], concatenated"
     unmerged = returned_tensors(4, bidirectional=True, merge_mode=None)
     assert [t.name for t in unmerged] == ["forward_last_hidden", "backward_last_hidden"]
-    assert "t = 1" in unmerged[1].meaning
+    assert "timestep 0" in unmerged[1].meaning
 
 
 def test_bad_arguments_are_named():
@@ -78,5 +78,5 @@ def test_meanings_match_keras(merge_mode):
         np.asarray(t) for t in bidirectional(None, return_sequences=True)(x)
     )
     np.testing.assert_allclose(sequence, merge(forward_seq, backward_seq), atol=1e-6)
-    # backward h_1: the backward layer's final state is its output at the first timestep.
+    # The backward layer's final state is its output at the first timestep, timestep 0.
     np.testing.assert_allclose(backward_seq[:, 0], backward_h, atol=1e-6)

@@ -3,6 +3,8 @@
 - at 1440×900 the layer × flags matrix is on the first screen, whole: no page scroll, no
   sideways scroll inside its container, in the light and the dark colour scheme;
 - every shape in it shows the running example's numbers on hover;
+- the site's search finds the cheat sheet by any word of its tables, the words only the
+  tables hold included (their HTML is indexed as page text);
 - printed by Chromium (``page.pdf``) on A4 and on Letter it is exactly one page, with the
   sheet on it and no text below 8 pt, read from the PDF itself (pypdf);
 - printed from the dark scheme, its text is dark ink on the white paper, not the dark
@@ -101,6 +103,45 @@ def test_matrix_fits_the_first_screen_on_a_desktop(open_page, scheme):
     assert matrix["left"] >= 0, matrix
     assert matrix["right"] <= DESKTOP["width"], matrix
     assert matrix["sideways"] <= 0, f"the matrix scrolls {matrix['sideways']} px sideways"
+
+
+# On the search page: the words of the cheat sheet's tables (split and filtered as the search
+# splits a query), those that appear nowhere else on the page first.
+TABLE_WORDS = """async (path) => {
+  const text = await (await fetch(path)).text();
+  const page = new DOMParser().parseFromString(text, "text/html");
+  const article = page.querySelector("article");
+  const words = (t) => new Set(splitQuery(t).map((w) => w.toLowerCase())
+    .filter((w) => !stopwords.has(w) && !/^\\d+$/.test(w)));
+  const tables = [...article.querySelectorAll("table")];
+  const inTables = words(tables.map((t) => t.textContent).join(" "));
+  tables.forEach((t) => t.remove());
+  const elsewhere = words(article.textContent);
+  const only = [...inTables].filter((w) => !elsewhere.has(w));
+  return {tables: tables.length, only, all: [...inTables]};
+}"""
+# The pages the search page's own query path finds for one word.
+FOUND_BY = """(word) => {
+  const [, searchTerms, excludedTerms] = Search._parseQuery(word);
+  return Search.performTermsSearch(searchTerms, excludedTerms).map((result) => result[0]);
+}"""
+
+
+def test_search_finds_the_cheat_sheet_by_the_words_of_its_tables(open_page):
+    page = open_page("search.html", DESKTOP)
+    page.wait_for_function("Search.hasIndex()")
+    words = page.evaluate(TABLE_WORDS, CHEAT_SHEET)
+    assert words["tables"] >= 3, words
+    assert words["only"], "no word is in the tables only: the test shows nothing about them"
+    missed = [w for w in words["all"] if "reference/cheat-sheet" not in page.evaluate(FOUND_BY, w)]
+    assert missed == [], f"searching for these words of the tables misses the cheat sheet: {missed}"
+    # And as a reader searches: typed into the search page, a word only the tables hold.
+    page.goto(f"{page.url.split('?')[0]}?q={words['only'][0]}")
+    page.wait_for_function(
+        """() => /Search finished/.test(document.querySelector("#search-results")?.textContent)"""
+    )
+    found = page.locator("#search-results li a").evaluate_all("a => a.map((e) => e.href)")
+    assert any(href.split("#")[0].endswith(CHEAT_SHEET) for href in found), found
 
 
 def test_every_shape_shows_the_running_examples_numbers_on_hover(open_page):

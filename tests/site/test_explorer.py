@@ -275,24 +275,61 @@ def fill_shape_with(template, sizes: dict, widths: dict) -> tuple:
     return tuple(axis if isinstance(axis, int) else symbols[axis] for axis in template)
 
 
+#: Applies hashes one after another, reading the page after each: many in one browser call.
+APPLY_AND_READ = f"hashes => hashes.map(h => [window.lstmExplorer.apply(h), ({READ})()])"
+
 COMPARED = []
 
 
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(config=configurations, by_keyboard=st.integers(0, 9).map(lambda n: n == 0))
-def test_explorer_shows_what_the_package_says(explorer, config, by_keyboard):
-    if by_keyboard:
-        set_by_keyboard(explorer, config)
-    else:
-        assert explorer.evaluate("h => window.lstmExplorer.apply(h)", hash_of(config))
-    check(explorer.evaluate(READ), config)
-    COMPARED.append(by_keyboard)
+@pytest.fixture(scope="module")
+def drawn() -> list[tuple[dict, bool]]:
+    """The configurations to compare, in the order Hypothesis draws them, and for each
+    whether it is set by keyboard."""
+    configs = []
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(config=configurations, by_keyboard=st.integers(0, 9).map(lambda n: n == 0))
+    def draw(config, by_keyboard):
+        configs.append((config, by_keyboard))
+
+    draw()
+    return configs
+
+
+def test_explorer_shows_what_the_package_says(explorer, drawn):
+    """Each drawn configuration, in order: set by keyboard, or applied through the hash API
+    (a run of those in one browser call), then read and compared with the package."""
+    shown = []
+    pending: list[dict] = []
+
+    def apply_pending() -> None:
+        answers = explorer.evaluate(APPLY_AND_READ, [hash_of(c) for c in pending])
+        for config, (applied, page_shows) in zip(pending, answers, strict=True):
+            assert applied, config
+            shown.append((config, page_shows, False))
+        pending.clear()
+
+    for config, by_keyboard in drawn:
+        if by_keyboard:
+            apply_pending()
+            set_by_keyboard(explorer, config)
+            shown.append((config, explorer.evaluate(READ), True))
+        else:
+            pending.append(config)
+    apply_pending()
+    for config, page_shows, by_keyboard in shown:
+        try:
+            check(page_shows, config)
+        except AssertionError as error:
+            how = "set by keyboard" if by_keyboard else "applied by hash"
+            raise AssertionError(f"{config} ({how}): {error}") from error
+        COMPARED.append(by_keyboard)
 
 
 def test_enough_configurations_were_compared(explorer):
@@ -385,6 +422,29 @@ def test_phone_width_has_no_sideways_scroll(browser, built_site):
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 390, width
+
+
+SCROLL_HINT = """() => {
+  const table = document.getElementById("explore-tensors");
+  const hint = document.getElementById("explore-tensors-hint");
+  return {overflow: table.scrollWidth - table.clientWidth,
+          visible: hint.checkVisibility(), text: hint.textContent};
+}"""
+
+
+@pytest.mark.parametrize(("width", "shown"), [(390, True), (1440, False)])
+def test_the_tensor_table_says_it_scrolls_sideways_only_when_it_does(
+    browser, built_site, width, shown
+):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto((built_site / "explore.html").as_uri())
+    page.wait_for_function("window.lstmExplorer !== undefined")
+    hint = page.evaluate(SCROLL_HINT)
+    context.close()
+    assert (hint["overflow"] > 0) is shown, hint
+    assert hint["visible"] is shown, hint
+    assert "scroll it sideways" in hint["text"]
 
 
 # --- Copied Keras code runs and prints the shapes the page shows -------------------------

@@ -3,7 +3,8 @@
 - :mod:`lstm_site.execution`: executing the pages (the kernel and its warm parent, stale
   outputs, parallel reading, no log noise);
 - :mod:`lstm_site.html`: what the HTML gets (accessibility fixes, themed figures, MathJax
-  served from the site, the reader's notebook download, the version footer, publishing);
+  served from the site, the reader's notebook and the page's Markdown downloads, the version
+  footer, publishing, llms-full.txt);
 - :mod:`lstm_site.explorer`: the Explore page's controls, data and diagrams, from the package;
 - :mod:`lstm_site.warned_builds`: a build that warned leaves no page up to date;
 - :mod:`lstm_site.frozen_heap`: garbage collection skips a build's start-up and its last pass.
@@ -22,7 +23,7 @@ PARALLEL_SAFE = {"parallel_read_safe": True, "parallel_write_safe": True}
 def setup(app):
     from lstm_site import explorer, frozen_heap, warned_builds
     from lstm_site.execution import kernel, log_noise, parallel_pages, stale_outputs
-    from lstm_site.html import a11y, downloads, figures, footer, mathjax, publishing
+    from lstm_site.html import a11y, downloads, figures, footer, llms_full, mathjax, publishing
 
     # Start-up: what Sphinx, conf.py and the extensions made so far is never collected again.
     frozen_heap.freeze_heap()
@@ -32,6 +33,9 @@ def setup(app):
     publishing.load_sitemap_and_opengraph(app)
     app.connect("config-inited", publishing.no_social_cards)
     app.connect("config-inited", publishing.configure)
+    # Machine readers: llms.txt, and the translator that writes each page as Markdown.
+    llms_full.load_llms_txt(app)
+    downloads.load_markdown_translator(app)
 
     # The builder is ready. Priorities run these after MyST-NB's handler (500), which
     # resolves the execution cache's path, and before any page is read (so before the
@@ -54,10 +58,13 @@ def setup(app):
     app.connect("doctree-read", log_noise.fail_on_log_noise)
     app.connect("env-updated", parallel_pages.restore_parallel)
 
-    # Writing each page: its notebook download (before the theme builds the download menu,
-    # priority 500), the explorer's assets, then the sidebar's labelled toggles (after the
-    # theme, which puts generate_toctree_html in the context).
+    # Writing each page: its notebook and Markdown downloads (before the theme builds the
+    # download menu, priority 500; the Markdown's entry added after it), the explorer's
+    # assets, then the sidebar's labelled toggles (after the theme, which puts
+    # generate_toctree_html in the context).
     app.connect("html-page-context", downloads.offer_notebook, priority=400)
+    app.connect("html-page-context", downloads.offer_markdown, priority=400)
+    app.connect("html-page-context", downloads.add_markdown_button, priority=600)
     app.connect("html-page-context", explorer.add_assets)
     app.connect("html-page-context", a11y.wrap_toctree, priority=900)
     app.add_css_file("site-a11y.css")
@@ -66,6 +73,8 @@ def setup(app):
     # MathJax copied into the site, a build that warned forgotten, the heap frozen for exit.
     app.connect("build-finished", publishing.complete_sitemap, priority=400)
     app.connect("build-finished", mathjax.copy_mathjax)
+    # llms-full.txt from the Markdown pages, after sphinx-llms-txt wrote llms.txt (500).
+    app.connect("build-finished", llms_full.write_llms_full, priority=900)
     warned_builds.forget_builds_that_warned(app)
     app.connect("build-finished", frozen_heap.freeze_heap, priority=1000)
     return PARALLEL_SAFE

@@ -148,6 +148,9 @@ def explorer_html() -> str:
 <p class="explore-line">Input: <code id="explore-input-shape"></code></p>
 <p class="explore-line">Layer: <code id="explore-call"></code></p>
 <p class="explore-line">Unpacking: <code id="explore-unpacking"></code></p>
+<p class="explore-scroll-hint" id="explore-tensors-hint" hidden>
+<span aria-hidden="true">⇆</span> The table is wider than the screen: scroll it sideways for
+every column.</p>
 <table class="explore-table" id="explore-tensors">
 <caption>The tensors the layer returns, in Keras's order</caption>
 <thead><tr><th scope="col">#</th><th scope="col">Name</th><th scope="col">Shape</th>
