@@ -24,6 +24,9 @@ function startExplorer() {
   function readSize(field) {
     const box = unknownBox(field);
     if (box && box.checked) return { value: null };
+    // A size that does not apply to the layer (its control disabled) is its smallest value.
+    const minimum = field in data.minimums ? data.minimums[field] : 1;
+    if (control(field).disabled) return { value: minimum };
     const text = control(field).value.trim();
     const say = (kind) => ({
       error: fill(data.messages[kind], {
@@ -32,7 +35,7 @@ function startExplorer() {
     if (text === "") return say("empty");
     if (!/^[+-]?\d+$/.test(text)) return say("not_integer");
     const value = Number(text);
-    if (value < 1) return say("too_small");
+    if (value < minimum) return say(minimum === 0 ? "negative" : "too_small");
     if (value > data.limits[field]) return say("too_large");
     return { value };
   }
@@ -51,6 +54,12 @@ function startExplorer() {
       const size = readSize(f);
       if ("error" in size) errors[f] = size.error;
       else config[f] = size.value;
+    }
+    // A size that must stay below another (proj_size < units), checked once both are valid.
+    for (const [f, other] of Object.entries(data.below)) {
+      if (f in errors || other in errors || config[f] < config[other]) continue;
+      errors[f] = fill(data.messages.not_below, {
+        field: f, other, limit: config[other], value: JSON.stringify(String(config[f])) });
     }
     return { config, errors };
   }
@@ -72,13 +81,20 @@ function startExplorer() {
     return axes.length === 1 ? `(${axes[0]},)` : `(${axes.join(", ")})`;
   }
 
-  function count(formula, units, features) {
-    const [uu, uf, u] = formula.coefficients;
-    return uu * units * units + uf * units * features + u * units;
+  // A formula's terms: a coefficient times the sizes it names.
+  function count(formula, sizes) {
+    return formula.terms.reduce(
+      (sum, [k, names]) => sum + names.reduce((product, n) => product * sizes[n], k), 0);
   }
 
-  function filledFormula(formula, units, features) {
-    return formula.template.replace(/[UF]/g, (s) => (s === "U" ? units : features));
+  function filledFormula(formula, sizes) {
+    return formula.template.replace(/[A-Z]/g, (s) =>
+      (s in data.letters ? String(sizes[data.letters[s]]) : s));
+  }
+
+  // The PyTorch variant's key: each PyTorch-only field as 0 or 1.
+  function torchKey(config) {
+    return data.torch_key_fields.map((f) => +Boolean(config[f])).join(":");
   }
 
   function setText(id, text) {
@@ -93,8 +109,8 @@ function startExplorer() {
 
   function render(config) {
     const entry = data.configurations[key(config)];
-    const sizes = { units: config.units, timesteps: config.timesteps,
-                    features: config.features, batch: config.batch };
+    const sizes = {};
+    for (const f of sizeFields) sizes[f] = config[f];
     const shown = (v) => (v === null ? "None" : String(v));
     const values = {};
     for (const f of sizeFields) values[f] = shown(sizes[f]);
@@ -104,15 +120,18 @@ function startExplorer() {
     setText("explore-input-shape", shapeText(data.input, sizes));
     setText("explore-call", fill(entry.call, values));
     setText("explore-unpacking", entry.unpacking);
+    const torch = entry.torch[torchKey(config)];
     const body = byId("explore-tensors").tBodies[0];
     body.replaceChildren(...entry.tensors.map((t, i) => {
       const row = document.createElement("tr");
-      const torch = t.torch === null ? "none" : t.torch;
+      const expression = torch.expressions[i];
+      const shownExpression = expression === null ? "none" : expression;
       for (const [cls, text] of [["index", String(i)], ["name", t.name],
-          ["shape", shapeText(t.shape, sizes)], ["meaning", t.meaning], ["torch", torch]]) {
+          ["shape", shapeText(t.shape, sizes)], ["meaning", t.meaning],
+          ["torch", shownExpression]]) {
         const cell = document.createElement("td");
         cell.className = `explore-${cls}`;
-        if (cls === "name" || cls === "shape" || (cls === "torch" && t.torch !== null)) {
+        if (cls === "name" || cls === "shape" || (cls === "torch" && expression !== null)) {
           const code = document.createElement("code");
           code.textContent = text;
           cell.append(code);
@@ -124,9 +143,9 @@ function startExplorer() {
       return row;
     }));
     showScrollHint();
-    const params = count(entry.keras_formula, sizes.units, sizes.features);
+    const params = count(entry.keras_formula, sizes);
     setText("explore-parameters", params.toLocaleString("en-US"));
-    setText("explore-formula", filledFormula(entry.keras_formula, sizes.units, sizes.features));
+    setText("explore-formula", filledFormula(entry.keras_formula, sizes));
     setText("explore-formula-text", entry.keras_formula.text);
     for (const diagram of root.querySelectorAll("[data-diagram]")) {
       diagram.hidden = diagram.dataset.diagram !== entry.diagram;
@@ -138,20 +157,19 @@ function startExplorer() {
       for (const id of t.highlight) byId(id).classList.add("is-returned");
     }
     setText("explore-keras-code", fill(entry.keras_code, values));
-    const torch = entry.torch;
     setText("explore-torch-call", fill(torch.call, values));
     setText("explore-torch-unpacking", torch.unpacking);
     const torchSizes = { ...sizes };
     for (const f of Object.keys(data.torch_stand_ins)) torchSizes[f] = Number(values[`torch_${f}`]);
     setText("explore-torch-shapes",
       torch.returns.map((r) => `${r.name} ${shapeText(r.shape, torchSizes)}`).join(", "));
-    const torchParams = count(torch.formula, sizes.units, sizes.features);
+    const torchParams = count(torch.formula, sizes);
     setText("explore-torch-parameters", torchParams.toLocaleString("en-US"));
-    setText("explore-torch-formula", filledFormula(torch.formula, sizes.units, sizes.features));
+    setText("explore-torch-formula", filledFormula(torch.formula, sizes));
     setText("explore-torch-formula-text", torch.formula.text);
     const note = byId("explore-torch-note");
     note.hidden = torch.note === null;
-    note.textContent = torch.note === null ? "" : `No PyTorch equivalent: ${torch.note}.`;
+    note.textContent = torch.note === null ? "" : `No equivalent: ${torch.note}.`;
     setText("explore-torch-code", fill(torch.code, values));
   }
 
@@ -179,6 +197,7 @@ function startExplorer() {
   function syncEnabled() {
     control("merge_mode").disabled = !control("bidirectional").checked;
     control("reset_after").disabled = !layerEntry(control("layer").value).reset_after;
+    control("proj_size").disabled = !layerEntry(control("layer").value).proj_size;
     for (const f of data.unknowable) control(f).disabled = unknownBox(f).checked;
   }
 
@@ -237,7 +256,9 @@ function startExplorer() {
 
   root.addEventListener("input", update);
   root.addEventListener("change", update);
-  root.querySelector("form").addEventListener("submit", (e) => e.preventDefault());
+  for (const form of root.querySelectorAll("form")) {
+    form.addEventListener("submit", (e) => e.preventDefault());
+  }
   for (const button of root.querySelectorAll("[data-copy]")) {
     button.addEventListener("click", () => copy(button));
   }

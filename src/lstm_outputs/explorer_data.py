@@ -13,7 +13,7 @@ import textwrap
 
 from lstm_outputs.configs import LAYERS, MERGE_MODES
 from lstm_outputs.diagrams.explorer import diagram_name, highlights
-from lstm_outputs.formulas import ParameterFormula, keras_parameter_formula
+from lstm_outputs.formulas import ParameterFormula, ProjectedFormula, keras_parameter_formula
 from lstm_outputs.limits import EXACT_INTEGER_LIMIT, SIZE_LIMITS
 from lstm_outputs.topologies import INPUT_TEMPLATE, SYMBOLS, TOPOLOGIES, Topology, tensor_templates
 from lstm_outputs.torch_equivalents import MODULE_VARIABLE, torch_equivalent
@@ -28,6 +28,20 @@ RESET_AFTER_LAYERS = ("GRU",)
 #: Sizes PyTorch needs where Keras's may stay unknown (``None``): a real input tensor.
 TORCH_STAND_INS = {"timesteps": 5, "batch": 2}
 
+#: The layers whose PyTorch module takes ``proj_size``.
+PROJ_SIZE_LAYERS = ("LSTM",)
+#: PyTorch-only fields, in the order a PyTorch variant's key joins them (each as 0 or 1:
+#: ``proj_size`` > 0, ``unbatched`` set); see :func:`torch_variant_key`.
+TORCH_KEY_FIELDS = ("proj_size", "unbatched")
+#: Sizes that may be 0 (``proj_size=0``: no projection), with that smallest value.
+MINIMUMS = {"proj_size": 0}
+#: A size that must stay below another: PyTorch requires ``proj_size < hidden_size``.
+BELOW = {"proj_size": "units"}
+#: The letters of formula templates and the sizes they stand for.
+LETTERS = {"U": "units", "F": "features", "P": "proj_size"}
+#: Symbols of PyTorch's shapes beyond :data:`lstm_outputs.topologies.SYMBOLS`.
+TORCH_SYMBOLS = {"P": ("proj_size", 1), "2P": ("proj_size", 2)}
+
 
 #: The fields of the URL hash, in order; each is also the control's name on the page.
 HASH_FIELDS = (
@@ -41,6 +55,8 @@ HASH_FIELDS = (
     "timesteps",
     "features",
     "batch",
+    "proj_size",
+    "unbatched",
 )
 #: The fields a configuration's key joins with ``:`` (``reset_after`` after them for the
 #: layers in :data:`RESET_AFTER_LAYERS`); see :func:`configuration_key`.
@@ -53,6 +69,8 @@ MESSAGES = {
     "not_integer": "{field} must be a positive whole number, got {value}",
     "too_small": "{field} must be a positive whole number, got {value}",
     "too_large": "{field} must be at most {limit}, got {value}",
+    "negative": "{field} must be 0 or a positive whole number, got {value}",
+    "not_below": "{field} must be smaller than {other} ({limit}), got {value}",
 }
 
 
@@ -134,11 +152,15 @@ def keras_code(topology: Topology, reset_after: bool = True) -> str:
     return "\n".join(lines)
 
 
-def torch_code(topology: Topology, reset_after: bool = True) -> str:
+def torch_code(
+    topology: Topology, reset_after: bool = True, *, projected: bool = False,
+    unbatched: bool = False,
+) -> str:  # fmt: skip
     """A PyTorch script: the module, a batch of zeros, and each Keras tensor from its outputs.
 
     Unknown sizes cannot stay unknown in PyTorch, so ``{torch_batch}`` and
     ``{torch_timesteps}`` are the sizes, or :data:`TORCH_STAND_INS` where they are unknown.
+    ``unbatched`` makes ``x`` one sequence, ``(T, F)``; ``projected`` adds ``proj_size``.
 
     >>> print(torch_code(Topology("SimpleRNN")))
     import torch
@@ -151,15 +173,21 @@ def torch_code(topology: Topology, reset_after: bool = True) -> str:
     print("last_hidden", tuple(last_hidden.shape))
     print("parameters", sum(p.numel() for p in rnn.parameters()))
     """
-    equivalent = torch_equivalent(topology, reset_after=reset_after)
+    equivalent = torch_equivalent(
+        topology, reset_after=reset_after, projected=projected, unbatched=unbatched
+    )
     lines = ["import torch", "from torch import nn", ""]
     if equivalent.note is not None:
         lines += textwrap.wrap(f"No equivalent: {equivalent.note}.", 88, initial_indent="# ",
                                subsequent_indent="# ")  # fmt: skip
-        lines.append(f"# The nearest module, {equivalent.module} (reset_after=True), returns:")
+        if projected:
+            lines.append(f"# What {equivalent.module} with proj_size returns:")
+        else:
+            lines.append(f"# The nearest module, {equivalent.module} (reset_after=True), returns:")
+    batch = "" if unbatched else "{torch_batch}, "
     lines += [
         f"{MODULE_VARIABLE} = {equivalent.call}",
-        "x = torch.zeros({torch_batch}, {torch_timesteps}, {features})",
+        f"x = torch.zeros({batch}{{torch_timesteps}}, {{features}})",
         equivalent.unpacking,
     ]
     if equivalent.note is None:
@@ -173,11 +201,59 @@ def torch_code(topology: Topology, reset_after: bool = True) -> str:
     return "\n".join(lines)
 
 
-def _formula(formula: ParameterFormula) -> dict:
+def _formula(formula: ParameterFormula | ProjectedFormula) -> dict:
+    """A formula as the page evaluates it: ``terms``, each a coefficient and the sizes it
+    multiplies (``[4, ["units", "features"]]`` is ``4·U·F``).
+
+    >>> from lstm_outputs.formulas import pytorch_projected_formula
+    >>> _formula(pytorch_projected_formula())["terms"]
+    [[4, ['units', 'features']], [5, ['units', 'proj_size']], [8, ['units']]]
+    """
+    second = "proj_size" if isinstance(formula, ProjectedFormula) else "units"
+    first, middle, last = formula.coefficients
+    products = (
+        [["units", "features"], ["units", second], ["units"]]
+        if second == "proj_size"
+        else [["units", "units"], ["units", "features"], ["units"]]
+    )
     return {
         "text": formula.text,
         "template": formula.template,
         "coefficients": list(formula.coefficients),
+        "terms": [[c, p] for c, p in zip((first, middle, last), products, strict=True)],
+    }
+
+
+def torch_variant_key(projected: bool, unbatched: bool) -> str:
+    """The key of a PyTorch variant: :data:`TORCH_KEY_FIELDS` as 0 or 1, joined by ``:``.
+
+    >>> torch_variant_key(projected=True, unbatched=False)
+    '1:0'
+    """
+    return f"{int(projected)}:{int(unbatched)}"
+
+
+def torch_variant(
+    topology: Topology, reset_after: bool = True, *, projected: bool = False,
+    unbatched: bool = False,
+) -> dict:  # fmt: skip
+    """What the PyTorch panel shows for one configuration and PyTorch variant.
+
+    >>> variant = torch_variant(Topology("LSTM"), projected=True)
+    >>> variant["expressions"], variant["returns"][2]
+    ([None], {'name': 'c_n', 'shape': [1, 'batch', 'U']})
+    """
+    options = {"projected": projected, "unbatched": unbatched}
+    equivalent = torch_equivalent(topology, reset_after=reset_after, **options)
+    return {
+        "module": equivalent.module,
+        "call": equivalent.call,
+        "unpacking": equivalent.unpacking,
+        "returns": [{"name": name, "shape": list(shape)} for name, shape in equivalent.returns],
+        "formula": _formula(equivalent.formula),
+        "note": equivalent.note,
+        "expressions": [expression for _, expression in equivalent.expressions],
+        "code": torch_code(topology, reset_after, **options),
     }
 
 
@@ -187,8 +263,10 @@ def configuration(topology: Topology, reset_after: bool = True) -> dict:
     >>> entry = configuration(Topology("LSTM", return_sequences=True))
     >>> entry["tensors"][0]["name"], entry["tensors"][0]["shape"], entry["tensors"][0]["torch"]
     ('sequence', ['batch', 'T', 'U'], 'output')
-    >>> entry["keras_formula"]["text"], entry["torch"]["formula"]["text"]
+    >>> entry["keras_formula"]["text"], entry["torch"]["0:0"]["formula"]["text"]
     ('4·(U·(F+U)+U)', '4·(U·(F+U)+2U)')
+    >>> sorted(entry["torch"])
+    ['0:0', '0:1', '1:0', '1:1']
     """
     equivalent = torch_equivalent(topology, reset_after=reset_after)
     highlighted = highlights(topology)
@@ -214,13 +292,11 @@ def configuration(topology: Topology, reset_after: bool = True) -> dict:
         ),
         "keras_code": keras_code(topology, reset_after),
         "torch": {
-            "module": equivalent.module,
-            "call": equivalent.call,
-            "unpacking": equivalent.unpacking,
-            "returns": [{"name": name, "shape": list(shape)} for name, shape in equivalent.returns],
-            "formula": _formula(equivalent.formula),
-            "note": equivalent.note,
-            "code": torch_code(topology, reset_after),
+            torch_variant_key(projected, unbatched): torch_variant(
+                topology, reset_after, projected=projected, unbatched=unbatched
+            )
+            for projected in ((False, True) if topology.layer in PROJ_SIZE_LAYERS else (False,))
+            for unbatched in (False, True)
         },
     }
 
@@ -244,7 +320,7 @@ def explorer_data() -> dict:
 
     >>> data = explorer_data()
     >>> data["hash_version"], data["layers"][1], data["limits"]["units"]
-    (1, {'name': 'GRU', 'reset_after': True}, 1000000)
+    (1, {'name': 'GRU', 'reset_after': True, 'proj_size': False}, 1000000)
     """
     return {
         "hash_version": HASH_VERSION,
@@ -253,11 +329,25 @@ def explorer_data() -> dict:
         "key_fields_reset_after": [*KEY_FIELDS, "reset_after"],
         "unknowable": list(UNKNOWABLE),
         "messages": dict(MESSAGES),
-        "layers": [{"name": layer, "reset_after": layer in RESET_AFTER_LAYERS} for layer in LAYERS],
+        "layers": [
+            {
+                "name": layer,
+                "reset_after": layer in RESET_AFTER_LAYERS,
+                "proj_size": layer in PROJ_SIZE_LAYERS,
+            }
+            for layer in LAYERS
+        ],
         "merge_modes": [str(mode) for mode in MERGE_MODES],
-        "limits": dict(SIZE_LIMITS),
+        # proj_size < units, so its largest value is one below the units' limit.
+        "limits": {**SIZE_LIMITS, "proj_size": SIZE_LIMITS["units"] - 1},
+        "minimums": dict(MINIMUMS),
+        "below": dict(BELOW),
+        "letters": dict(LETTERS),
+        "torch_key_fields": list(TORCH_KEY_FIELDS),
         "exact_integer_limit": EXACT_INTEGER_LIMIT,
-        "symbols": {symbol: list(meaning) for symbol, meaning in SYMBOLS.items()},
+        "symbols": {
+            symbol: list(meaning) for symbol, meaning in {**SYMBOLS, **TORCH_SYMBOLS}.items()
+        },
         "input": list(INPUT_TEMPLATE),
         "torch_stand_ins": dict(TORCH_STAND_INS),
         "configurations": configurations(),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lstm_outputs.configs import LAYERS
 from lstm_outputs.limits import check_limited_size
-from lstm_outputs.validation import check_choice, check_flag
+from lstm_outputs.validation import check_choice, check_flag, check_size
 
 #: Gate blocks per layer kind: LSTM's i, f, c, o; GRU's z, r, h; SimpleRNN's one.
 GATES = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}
@@ -111,3 +111,50 @@ def pytorch_parameter_formula(layer: str = "LSTM", *, bidirectional: bool = Fals
     check_choice("layer", layer, LAYERS)
     bidirectional = check_flag("bidirectional", bidirectional)
     return _formula(layer, 2, bidirectional)
+
+
+@dataclass(frozen=True)
+class ProjectedFormula:
+    """The parameter count of ``nn.LSTM(..., proj_size=P)``: ``uf·U·F + up·U·P + u·U``.
+
+    Each direction holds ``weight_ih`` ``(4U, F)``, ``weight_hh`` ``(4U, P)`` (it reads the
+    projected ``h``), two biases ``(4U,)`` and ``weight_hr`` ``(P, U)``.
+    """
+
+    text: str
+    coefficients: tuple[int, int, int]
+
+    def count(self, units: int, features: int, proj_size: int) -> int:
+        """The number of parameters for ``units``, ``features`` and ``proj_size``.
+
+        >>> pytorch_projected_formula().count(16, 10, 4)
+        1088
+        """
+        units = check_limited_size("units", units)
+        features = check_limited_size("features", features)
+        proj_size = check_size("proj_size", proj_size)
+        uf, up, u = self.coefficients
+        return uf * units * features + up * units * proj_size + u * units
+
+    @property
+    def template(self) -> str:
+        """The text with every product written out, ready for numbers.
+
+        >>> pytorch_projected_formula().template
+        '4·(U·(F+P)+2·U)+P·U'
+        """
+        return re.sub(r"(\d)U", r"\1·U", self.text)
+
+
+def pytorch_projected_formula(*, bidirectional: bool = False) -> ProjectedFormula:
+    """The formula for ``nn.LSTM(F, U, proj_size=P)``'s parameters (one layer).
+
+    >>> pytorch_projected_formula(bidirectional=True).text
+    '2·(4·(U·(F+P)+2U)+P·U)'
+    """
+    bidirectional = check_flag("bidirectional", bidirectional)
+    text = "4·(U·(F+P)+2U)+P·U"
+    directions = 2 if bidirectional else 1
+    return ProjectedFormula(
+        f"2·({text})" if bidirectional else text, (4 * directions, 5 * directions, 8 * directions)
+    )

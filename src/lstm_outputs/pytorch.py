@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from lstm_outputs.validation import check_flag, check_size
+from lstm_outputs.validation import check_choice, check_flag, check_size
 
 #: Gate blocks along Keras's ``4U`` axis.
 KERAS_GATE_ORDER = ("i", "f", "c", "o")
@@ -160,19 +160,15 @@ def pytorch_to_keras(
     ...
     KeyError: "state_dict has no 'weight_ih_l0'; it has: []"
     """
-    arrays = {}
-    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-        key = f"{name}_{suffix}"
-        if key not in state_dict:
-            raise KeyError(f"state_dict has no {key!r}; it has: {sorted(state_dict)}")
-        arrays[name] = np.asarray(state_dict[key], dtype="float32")
+    arrays = _direction_arrays(state_dict, suffix)
     weight_ih = arrays["weight_ih"]
     if weight_ih.ndim != 2 or weight_ih.shape[0] % 4:
-        raise ValueError(f"weight_ih must have shape (4 * hidden, features), got {weight_ih.shape}")
+        raise ValueError(
+            f"weight_ih_{suffix} must have shape (4 * hidden, features), got {weight_ih.shape}"
+        )
     hidden = weight_ih.shape[0] // 4
-    _check_shape("weight_hh", arrays["weight_hh"], (4 * hidden, hidden))
-    _check_shape("bias_ih", arrays["bias_ih"], (4 * hidden,))
-    _check_shape("bias_hh", arrays["bias_hh"], (4 * hidden,))
+    _check_shapes(arrays, suffix, {"weight_hh": (4 * hidden, hidden), "bias_ih": (4 * hidden,),
+                                   "bias_hh": (4 * hidden,)})  # fmt: skip
     return (
         np.ascontiguousarray(weight_ih.T),
         np.ascontiguousarray(arrays["weight_hh"].T),
@@ -180,37 +176,178 @@ def pytorch_to_keras(
     )
 
 
+def pytorch_gru_to_keras(
+    state_dict: Mapping[str, object], *, suffix: str = "l0"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A PyTorch ``nn.GRU`` ``state_dict`` → Keras ``GRU(reset_after=True)`` weights.
+
+    The gate blocks move from r, z, n to z, r, h; the two biases become the two rows of
+    Keras's bias ``(2, 3U)``, input bias first.
+
+    >>> weights = {"weight_ih_l0": np.array([[1.0], [0.0], [2.0]]),  # r=1, z=0, n=2
+    ...            "weight_hh_l0": np.ones((3, 1)), "bias_ih_l0": np.zeros(3),
+    ...            "bias_hh_l0": np.ones(3)}
+    >>> kernel, recurrent_kernel, bias = pytorch_gru_to_keras(weights)
+    >>> kernel.tolist(), bias.shape
+    ([[0.0, 1.0, 2.0]], (2, 3))
+    """
+    arrays = _direction_arrays(state_dict, suffix)
+    weight_ih = arrays["weight_ih"]
+    if weight_ih.ndim != 2 or weight_ih.shape[0] % 3:
+        raise ValueError(
+            f"weight_ih_{suffix} must have shape (3 * hidden, features), got {weight_ih.shape}"
+        )
+    hidden = weight_ih.shape[0] // 3
+    _check_shapes(arrays, suffix, {"weight_hh": (3 * hidden, hidden), "bias_ih": (3 * hidden,),
+                                   "bias_hh": (3 * hidden,)})  # fmt: skip
+    order = [PYTORCH_GRU_GATE_ORDER.index(g) for g in ("z", "r", "n")]
+
+    def reorder(matrix: np.ndarray) -> np.ndarray:
+        blocks = np.split(matrix, 3, axis=0)
+        return np.concatenate([blocks[i] for i in order], axis=0)
+
+    return (
+        np.ascontiguousarray(reorder(weight_ih).T),
+        np.ascontiguousarray(reorder(arrays["weight_hh"]).T),
+        np.stack([reorder(arrays["bias_ih"]), reorder(arrays["bias_hh"])]),
+    )
+
+
+def pytorch_simple_rnn_to_keras(
+    state_dict: Mapping[str, object], *, suffix: str = "l0"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A PyTorch ``nn.RNN`` (tanh) ``state_dict`` → Keras ``SimpleRNN`` weights.
+
+    >>> weights = {"weight_ih_l0": np.ones((3, 2)), "weight_hh_l0": np.eye(3),
+    ...            "bias_ih_l0": np.ones(3), "bias_hh_l0": np.ones(3)}
+    >>> [w.shape for w in pytorch_simple_rnn_to_keras(weights)]
+    [(2, 3), (3, 3), (3,)]
+    """
+    arrays = _direction_arrays(state_dict, suffix)
+    weight_ih = arrays["weight_ih"]
+    if weight_ih.ndim != 2:
+        raise ValueError(
+            f"weight_ih_{suffix} must have shape (hidden, features), got {weight_ih.shape}"
+        )
+    hidden = weight_ih.shape[0]
+    _check_shapes(arrays, suffix, {"weight_hh": (hidden, hidden), "bias_ih": (hidden,),
+                                   "bias_hh": (hidden,)})  # fmt: skip
+    return (
+        np.ascontiguousarray(weight_ih.T),
+        np.ascontiguousarray(arrays["weight_hh"].T),
+        arrays["bias_ih"] + arrays["bias_hh"],
+    )
+
+
+#: The converter from one direction of a PyTorch ``state_dict`` to Keras weights, by layer.
+PYTORCH_TO_KERAS = {
+    "LSTM": pytorch_to_keras,
+    "GRU": pytorch_gru_to_keras,
+    "SimpleRNN": pytorch_simple_rnn_to_keras,
+}
+
+#: The four entries of one direction of one layer in a PyTorch ``state_dict``.
+DIRECTION_ENTRIES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+
+def _direction_arrays(state_dict: Mapping[str, object], suffix: str) -> dict[str, np.ndarray]:
+    """The four arrays of one direction, as float32; a projection or a missing key refused."""
+    if f"weight_hr_{suffix}" in state_dict:
+        raise ValueError(
+            f"state_dict has 'weight_hr_{suffix}': an nn.LSTM with proj_size > 0 projects "
+            "h_t, and no Keras layer does, so it has no Keras equivalent"
+        )
+    arrays = {}
+    for name in DIRECTION_ENTRIES:
+        key = f"{name}_{suffix}"
+        if key not in state_dict:
+            raise KeyError(f"state_dict has no {key!r}; it has: {sorted(state_dict)}")
+        arrays[name] = np.asarray(state_dict[key], dtype="float32")
+    return arrays
+
+
+def _check_shapes(
+    arrays: Mapping[str, np.ndarray], suffix: str, shapes: Mapping[str, tuple[int, ...]]
+) -> None:
+    for name, shape in shapes.items():
+        _check_shape(f"{name}_{suffix}", arrays[name], shape)
+
+
 def pytorch_output_shapes(
     hidden_size: int,
     timesteps: int,
-    batch: int,
+    batch: int | None,
     *,
     num_layers: int = 1,
     bidirectional: bool = False,
     batch_first: bool = False,
+    proj_size: int = 0,
 ) -> dict[str, tuple[int, ...]]:
     """Shapes of what ``nn.LSTM`` returns: ``output, (h_n, c_n)``.
 
     ``output`` is every hidden state of the last layer (like Keras's
     ``return_sequences=True``), time-major unless ``batch_first=True``;
-    ``h_n`` and ``c_n`` hold the last states of every layer and direction.
+    ``h_n`` and ``c_n`` hold the last states of every layer and direction, and
+    ``batch_first`` never applies to them. ``batch=None`` is unbatched input
+    ``(timesteps, features)``: no batch axis anywhere. ``proj_size > 0`` projects
+    each ``h_t`` to ``proj_size`` values, so ``output`` and ``h_n`` shrink and
+    ``c_n`` keeps ``hidden_size``.
 
     >>> pytorch_output_shapes(16, 4, 100, batch_first=True)
     {'output': (100, 4, 16), 'h_n': (1, 100, 16), 'c_n': (1, 100, 16)}
     >>> pytorch_output_shapes(16, 4, 100, num_layers=2, bidirectional=True)
     {'output': (4, 100, 32), 'h_n': (4, 100, 16), 'c_n': (4, 100, 16)}
+    >>> pytorch_output_shapes(16, 4, None, proj_size=3)
+    {'output': (4, 3), 'h_n': (1, 3), 'c_n': (1, 16)}
+    >>> pytorch_output_shapes(16, 4, 100, proj_size=16)
+    Traceback (most recent call last):
+    ...
+    ValueError: proj_size must be smaller than hidden_size (16), got 16
     """
     check_size("hidden_size", hidden_size)
     check_size("timesteps", timesteps)
-    check_size("batch", batch)
+    check_size("batch", batch, allow_none=True)
     check_size("num_layers", num_layers)
     check_flag("bidirectional", bidirectional)
     check_flag("batch_first", batch_first)
+    check_size("proj_size", proj_size, minimum=0)
+    if proj_size >= hidden_size:
+        raise ValueError(
+            f"proj_size must be smaller than hidden_size ({hidden_size}), got {proj_size}"
+        )
     directions = 2 if bidirectional else 1
-    features = directions * hidden_size
-    output = (batch, timesteps, features) if batch_first else (timesteps, batch, features)
-    state = (num_layers * directions, batch, hidden_size)
-    return {"output": output, "h_n": state, "c_n": state}
+    out_size = proj_size or hidden_size
+    batch_axis = () if batch is None else (batch,)
+    if batch is not None and batch_first:
+        output = (batch, timesteps, directions * out_size)
+    else:
+        output = (timesteps, *batch_axis, directions * out_size)
+    states = num_layers * directions
+    return {
+        "output": output,
+        "h_n": (states, *batch_axis, out_size),
+        "c_n": (states, *batch_axis, hidden_size),
+    }
+
+
+def pytorch_cell_shapes(
+    hidden_size: int, batch: int | None, *, layer: str = "LSTM"
+) -> dict[str, tuple[int, ...]]:
+    """Shapes of what one step of ``nn.LSTMCell`` (``h, c``) or ``nn.GRUCell`` (``h``) returns.
+
+    A cell has no ``output`` and no layer or direction axis; ``batch=None`` is an
+    unbatched input ``(features,)``.
+
+    >>> pytorch_cell_shapes(16, 100)
+    {'h': (100, 16), 'c': (100, 16)}
+    >>> pytorch_cell_shapes(16, None, layer="GRU")
+    {'h': (16,)}
+    """
+    check_size("hidden_size", hidden_size)
+    check_size("batch", batch, allow_none=True)
+    check_choice("layer", layer, ("LSTM", "GRU"))
+    shape = (hidden_size,) if batch is None else (batch, hidden_size)
+    return {"h": shape, "c": shape} if layer == "LSTM" else {"h": shape}
 
 
 def _check_shape(name: str, array: np.ndarray, shape: tuple[int, ...]) -> None:

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lstm_outputs.formulas import ParameterFormula, pytorch_parameter_formula
+from lstm_outputs.formulas import (
+    ParameterFormula,
+    ProjectedFormula,
+    pytorch_parameter_formula,
+    pytorch_projected_formula,
+)
 from lstm_outputs.topologies import ShapeTemplate, Topology, tensor_templates
 from lstm_outputs.validation import check_flag
 
@@ -26,6 +31,12 @@ NO_GRU_RESET_BEFORE = (
     "PyTorch's nn.GRU applies the reset gate after the recurrent matrix product, as Keras "
     "does with reset_after=True (its default), and has no option to apply it before: no "
     "PyTorch module computes a Keras GRU with reset_after=False"
+)
+
+#: Why an ``nn.LSTM`` with ``proj_size > 0`` has no Keras equivalent.
+NO_PROJECTION = (
+    "proj_size multiplies every h_t by a (proj_size, hidden_size) matrix before the next step "
+    "reads it; Keras's LSTM has no projection, so no Keras layer computes it"
 )
 
 #: The forward and backward halves of a bidirectional ``output`` (``batch_first``: the last
@@ -58,7 +69,7 @@ class TorchEquivalent:
     call: str
     unpacking: str
     returns: tuple[tuple[str, ShapeTemplate], ...]
-    formula: ParameterFormula
+    formula: ParameterFormula | ProjectedFormula
     expressions: tuple[tuple[str, str | None], ...]
     note: str | None
 
@@ -81,8 +92,18 @@ def _expression(name: str, topology: Topology) -> str:
     return _MERGES[topology.merge_mode].format(f=forward, b=backward)
 
 
-def torch_equivalent(topology: Topology, *, reset_after: bool = True) -> TorchEquivalent:
+def torch_equivalent(
+    topology: Topology,
+    *,
+    reset_after: bool = True,
+    projected: bool = False,
+    unbatched: bool = False,
+) -> TorchEquivalent:
     """The PyTorch counterpart of ``topology`` (``reset_after`` matters for a GRU only).
+
+    ``projected`` adds ``proj_size={proj_size}`` to an ``nn.LSTM`` (no Keras tensor then
+    has an expression); ``unbatched`` reads one sequence ``(T, F)``, so nothing the module
+    returns has a batch axis, and each expression gives the Keras tensor of that one sample.
 
     >>> eq = torch_equivalent(Topology("LSTM", bidirectional=True, return_state=True))
     >>> eq.call
@@ -100,27 +121,48 @@ def torch_equivalent(topology: Topology, *, reset_after: bool = True) -> TorchEq
     '2·4·(U·(F+U)+2U)'
     >>> torch_equivalent(Topology("GRU"), reset_after=False).expressions
     (('last_hidden', None),)
+    >>> eq = torch_equivalent(Topology("LSTM"), projected=True, unbatched=True)
+    >>> eq.call, eq.returns
+    ('nn.LSTM({features}, {units}, batch_first=True, proj_size={proj_size})', (('output', ('T', 'P')), ('h_n', (1, 'P')), ('c_n', (1, 'U'))))
     """
     reset_after = check_flag("reset_after", reset_after)
+    projected = check_flag("projected", projected)
+    unbatched = check_flag("unbatched", unbatched)
+    if projected and topology.layer != "LSTM":
+        raise ValueError(
+            f"projected applies to LSTM only: {MODULES[topology.layer]} has no proj_size"
+        )
     module = MODULES[topology.layer]
     directions = 2 if topology.bidirectional else 1
     flags = ", bidirectional=True" if topology.bidirectional else ""
+    flags += ", proj_size={proj_size}" if projected else ""
     states = ("h_n", "c_n") if topology.layer == "LSTM" else ("h_n",)
     state_text = f"({', '.join(states)})" if len(states) > 1 else states[0]
+    width = "P" if projected else "U"
+    batch = () if unbatched else ("batch",)
     returns = (
-        ("output", ("batch", "T", "2U" if topology.bidirectional else "U")),
-        *((state, (directions, "batch", "U")) for state in states),
+        ("output", (*batch, "T", f"2{width}" if topology.bidirectional else width)),
+        *((state, (directions, *batch, "U" if state == "c_n" else width)) for state in states),
     )
-    computable = topology.layer != "GRU" or reset_after
+    note = None
+    if topology.layer == "GRU" and not reset_after:
+        note = NO_GRU_RESET_BEFORE
+    elif projected:
+        note = NO_PROJECTION
     names = [t.name for t in tensor_templates(topology)]
+    formula = (
+        pytorch_projected_formula(bidirectional=topology.bidirectional)
+        if projected
+        else pytorch_parameter_formula(topology.layer, bidirectional=topology.bidirectional)
+    )
     return TorchEquivalent(
         module=module,
         call=f"{module}({{features}}, {{units}}, batch_first=True{flags})",
         unpacking=f"output, {state_text} = {MODULE_VARIABLE}(x)",
         returns=returns,
-        formula=pytorch_parameter_formula(topology.layer, bidirectional=topology.bidirectional),
+        formula=formula,
         expressions=tuple(
-            (name, _expression(name, topology) if computable else None) for name in names
+            (name, _expression(name, topology) if note is None else None) for name in names
         ),
-        note=None if computable else NO_GRU_RESET_BEFORE,
+        note=note,
     )

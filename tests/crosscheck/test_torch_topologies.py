@@ -125,3 +125,50 @@ def test_gru_reset_before_has_no_torch_equivalent_only_shapes_and_counts(keras, 
     # And the Keras layer has one bias row, which the converter refuses.
     with pytest.raises(ValueError, match="reset_after=False has no PyTorch GRU"):
         KERAS_TO_PYTORCH["GRU"](*_directions(layer, topology)[0][1].get_weights())
+
+
+@pytest.mark.parametrize("topology", TOPOLOGIES, ids=[t.key for t in TOPOLOGIES])
+def test_unbatched_expressions_give_the_keras_tensors_of_one_sample(keras, topology):
+    """The explorer's unbatched variant: the same expressions, on one sequence (T, F)."""
+    keras.utils.set_random_seed(len(topology.key) + 1)
+    x = np.random.default_rng(1).normal(size=(1, TIMESTEPS, FEATURES)).astype("float32")
+    layer = _keras_layer(keras, topology)
+    keras_outputs = _keras_outputs(layer, x)
+    rnn = _torch_module(topology, layer)
+    returned = _run_torch(rnn, x[0])  # no batch axis
+    equivalent = torch_equivalent(topology, unbatched=True)
+    sizes = {"units": UNITS, "timesteps": TIMESTEPS, "batch": None}
+    for name, template in equivalent.returns:
+        assert "batch" not in template
+        assert tuple(returned[name].shape) == fill_shape(template, **sizes), name
+    namespace = {**returned, MODULE_VARIABLE: rnn, "torch": torch}
+    for (name, expression), keras_value in zip(equivalent.expressions, keras_outputs, strict=True):
+        with torch.no_grad():
+            value = eval(expression, {"__builtins__": {}}, namespace)
+        np.testing.assert_allclose(
+            value.numpy(), keras_value[0], atol=TOLERANCE, rtol=0, err_msg=f"{name} = {expression}"
+        )
+
+
+LSTM_TOPOLOGIES = [t for t in TOPOLOGIES if t.layer == "LSTM" and t.merge_mode in ("concat",)]
+
+
+@pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN")
+@pytest.mark.parametrize("unbatched", [False, True])
+@pytest.mark.parametrize("topology", LSTM_TOPOLOGIES, ids=[t.key for t in LSTM_TOPOLOGIES])
+def test_projected_shapes_and_count_are_torchs(topology, unbatched):
+    proj = 2
+    equivalent = torch_equivalent(topology, projected=True, unbatched=unbatched)
+    rnn = torch.nn.LSTM(
+        FEATURES, UNITS, batch_first=True, bidirectional=topology.bidirectional, proj_size=proj
+    )
+    shape = (TIMESTEPS, FEATURES) if unbatched else (BATCH, TIMESTEPS, FEATURES)
+    returned = _run_torch(rnn, np.zeros(shape, dtype="float32"))
+    symbols = {"batch": BATCH, "T": TIMESTEPS, "U": UNITS, "P": proj, "2P": 2 * proj}
+    for name, template in equivalent.returns:
+        expected = tuple(a if isinstance(a, int) else symbols[a] for a in template)
+        assert tuple(returned[name].shape) == expected, name
+    assert sum(p.numel() for p in rnn.parameters()) == equivalent.formula.count(
+        UNITS, FEATURES, proj
+    )
+    assert all(expression is None for _, expression in equivalent.expressions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -127,3 +128,68 @@ def test_the_key_the_script_builds_is_the_packages():
         key = ":".join(str(values[f]) for f in fields)
         assert key == configuration_key(topology, reset_after)
         assert key in data["configurations"]
+
+
+# --- The PyTorch panel: proj_size and unbatched input ------------------------------------
+
+
+def _projected_state_shapes(features, units, proj, directions):
+    """The shapes of an ``nn.LSTM(F, U, proj_size=P)``'s parameters, as PyTorch documents."""
+    one = [(4 * units, features), (4 * units, proj), (4 * units,), (4 * units,), (proj, units)]
+    return one * directions
+
+
+@pytest.mark.parametrize(
+    ("topology", "reset_after"),
+    CONFIGURATIONS,
+    ids=[configuration_key(t, r) for t, r in CONFIGURATIONS],
+)
+def test_every_torch_variant_is_offered_and_consistent(topology, reset_after):
+    data = explorer_data()
+    entry = ENTRIES[configuration_key(topology, reset_after)]
+    projectable = data["layers"][LAYERS.index(topology.layer)]["proj_size"]
+    assert projectable == (topology.layer == "LSTM")
+    wanted = {f"{p}:{u}" for p in ((0, 1) if projectable else (0,)) for u in (0, 1)}
+    assert set(entry["torch"]) == wanted
+    plain = entry["torch"]["0:0"]
+    assert plain["expressions"] == [t["torch"] for t in entry["tensors"]]
+    assert entry["torch"]["0:1"]["expressions"] == plain["expressions"]
+    directions = 2 if topology.bidirectional else 1
+    for key, variant in entry["torch"].items():
+        projected, unbatched = (bool(int(flag)) for flag in key.split(":"))
+        assert len(variant["expressions"]) == len(entry["tensors"])
+        for returned in variant["returns"]:
+            assert ("batch" in returned["shape"]) != unbatched, returned
+        assert ("torch.zeros({torch_batch}, " in variant["code"]) != unbatched
+        if projected:
+            assert variant["expressions"] == [None] * len(entry["tensors"])
+            assert "proj_size={proj_size}" in variant["call"]
+            assert "Keras" in variant["note"]
+            shapes = {r["name"]: r["shape"] for r in variant["returns"]}
+            width = "2P" if topology.bidirectional else "P"
+            assert shapes["output"][-1] == width
+            assert shapes["h_n"][-1] == "P"
+            assert shapes["c_n"][-1] == "U"
+            # The formula counts the parameters PyTorch documents, for a few sizes.
+            terms = variant["formula"]["terms"]
+            for units, features, proj in [(5, 3, 2), (16, 10, 4), (2, 1, 1)]:
+                sizes = {"units": units, "features": features, "proj_size": proj}
+                counted = sum(k * np.prod([sizes[n] for n in names]) for k, names in terms)
+                documented = _projected_state_shapes(features, units, proj, directions)
+                assert counted == sum(int(np.prod(s)) for s in documented)
+        else:
+            assert variant["formula"]["terms"][0] == [
+                variant["formula"]["coefficients"][0],
+                ["units", "units"],
+            ]
+
+
+def test_proj_size_limits_and_rules_are_in_the_data():
+    data = explorer_data()
+    assert data["minimums"] == {"proj_size": 0}
+    assert data["below"] == {"proj_size": "units"}
+    assert data["limits"]["proj_size"] == data["limits"]["units"] - 1
+    assert {"proj_size", "unbatched"} <= set(data["hash_fields"])
+    assert data["torch_key_fields"] == ["proj_size", "unbatched"]
+    assert data["symbols"]["2P"] == ["proj_size", 2]
+    assert set(data["letters"].values()) == {"units", "features", "proj_size"}

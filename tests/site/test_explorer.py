@@ -22,8 +22,13 @@ from hypothesis import strategies as st
 
 from lstm_outputs.configs import LAYERS, MERGE_MODES
 from lstm_outputs.diagrams.explorer import highlights
-from lstm_outputs.explorer_data import HASH_VERSION, RESET_AFTER_LAYERS
-from lstm_outputs.formulas import keras_parameter_formula, pytorch_parameter_formula
+from lstm_outputs.explorer_data import (
+    HASH_VERSION,
+    PROJ_SIZE_LAYERS,
+    RESET_AFTER_LAYERS,
+    TORCH_STAND_INS,
+)
+from lstm_outputs.formulas import keras_parameter_formula
 from lstm_outputs.limits import SIZE_LIMITS
 from lstm_outputs.shapes import format_shape, parameter_count, returned_tensors
 from lstm_outputs.topologies import Topology, keras_call
@@ -49,6 +54,10 @@ READ = """() => {
     formula: text("explore-formula"),
     formula_text: text("explore-formula-text"),
     torch_parameters: text("explore-torch-parameters"),
+    torch_call: text("explore-torch-call"),
+    torch_shapes: text("explore-torch-shapes"),
+    torch_note: text("explore-torch-note"),
+    torch_code: text("explore-torch-code"),
     diagrams: shown.map((d) => d.dataset.diagram),
     lit: [...document.querySelectorAll(".explore-diagram .is-returned")].map((e) => e.id),
     keras_code: text("explore-keras-code"),
@@ -57,7 +66,7 @@ READ = """() => {
     hash: location.hash,
   };
 }"""
-KEYS = {"units", "timesteps", "features", "batch"}
+KEYS = {"units", "timesteps", "features", "batch", "proj_size"}
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +107,11 @@ configurations = st.fixed_dictionaries(
         "timesteps": st.none() | sizes("timesteps"),
         "features": sizes("features"),
         "batch": st.none() | sizes("batch"),
+        "unbatched": st.booleans(),
+        # Made smaller than units (PyTorch's rule) by proj_size_of; 0 is no projection.
+        "proj_size": st.sampled_from([0, 0, 1]) | st.integers(0, SIZE_LIMITS["units"]),
     }
-)
+).map(lambda config: {**config, "proj_size": config["proj_size"] % config["units"]})
 
 
 def hash_of(config: dict) -> str:
@@ -151,7 +163,11 @@ def set_by_keyboard(page, config: dict) -> None:
     checkbox("#explore-return_state", config["return_state"])
     if config["layer"] in RESET_AFTER_LAYERS:
         checkbox("#explore-reset_after", config["reset_after"])
-    for name in ("units", "timesteps", "features", "batch"):
+    checkbox("#explore-unbatched", config["unbatched"])
+    names = ["units", "timesteps", "features", "batch"]
+    if config["layer"] in PROJ_SIZE_LAYERS:
+        names.append("proj_size")
+    for name in names:
         value = config[name]
         unknown = f"#explore-{name}-unknown"
         if page.locator(unknown).count():
@@ -183,7 +199,24 @@ def expected(config: dict) -> dict:
         bidirectional=topology.bidirectional,
         reset_after=reset_after,
     )
-    torch = torch_equivalent(topology, reset_after=reset_after)
+    projected = config["layer"] in PROJ_SIZE_LAYERS and config["proj_size"] > 0
+    torch = torch_equivalent(
+        topology, reset_after=reset_after, projected=projected, unbatched=config["unbatched"]
+    )
+    torch_sizes = {
+        "units": config["units"],
+        "timesteps": config["timesteps"] or TORCH_STAND_INS["timesteps"],
+        "batch": config["batch"] or TORCH_STAND_INS["batch"],
+    }
+    widths = {"P": config["proj_size"], "2P": 2 * config["proj_size"]}
+    torch_shapes = ", ".join(
+        f"{name} {format_shape(fill_shape_with(template, torch_sizes, widths))}"
+        for name, template in torch.returns
+    )
+    if projected:
+        torch_count = torch.formula.count(config["units"], config["features"], config["proj_size"])
+    else:
+        torch_count = torch.formula.count(config["units"], config["features"])
     formula = keras_parameter_formula(
         topology.layer, bidirectional=topology.bidirectional, reset_after=reset_after
     )
@@ -199,9 +232,13 @@ def expected(config: dict) -> dict:
         "torch": [e if e is not None else "none" for _, e in torch.expressions],
         "parameters": count,
         "formula_text": formula.text,
-        "torch_parameters": pytorch_parameter_formula(
-            topology.layer, bidirectional=topology.bidirectional
-        ).count(config["units"], config["features"]),
+        "torch_parameters": torch_count,
+        "torch_shapes": torch_shapes,
+        "torch_call": torch.call.format(
+            features=config["features"], units=config["units"], proj_size=config["proj_size"]
+        ),
+        "torch_note": "" if torch.note is None else f"No equivalent: {torch.note}.",
+        "unbatched": config["unbatched"],
         "lit": sorted(i for ids in highlights(topology).values() for i in ids),
     }
 
@@ -216,13 +253,26 @@ def check(shown: dict, config: dict) -> None:
     assert eval(shown["formula"].replace("·", "*"), {"__builtins__": {}}) == want["parameters"]
     assert shown["formula_text"] == want["formula_text"]
     assert int(shown["torch_parameters"].replace(",", "")) == want["torch_parameters"]
+    for key in ("torch_call", "torch_shapes", "torch_note"):
+        assert shown[key] == want[key], key
+    x_line = next(line for line in shown["torch_code"].splitlines() if line.startswith("x = "))
+    assert x_line.count(",") == (1 if want["unbatched"] else 2), x_line
     assert len(shown["diagrams"]) == 1
     assert sorted(set(shown["lit"])) == sorted(set(want["lit"]))
     assert shown["unpacking"] == f"{', '.join(want['names'])} = layer(x)"
     fields = dict(parse_qsl(shown["hash"][1:]))
     assert fields["v"] == str(HASH_VERSION)
     for name in KEYS:
+        if name == "proj_size" and config["layer"] not in PROJ_SIZE_LAYERS:
+            continue  # disabled: the field keeps whatever it held
         assert fields[name] == ("None" if config[name] is None else str(config[name]))
+
+
+def fill_shape_with(template, sizes: dict, widths: dict) -> tuple:
+    """A PyTorch shape template filled in: the sizes, ``U``/``2U``, ``P``/``2P``, numbers."""
+    symbols = {"batch": sizes["batch"], "T": sizes["timesteps"], "U": sizes["units"],
+               "2U": 2 * sizes["units"], **widths}  # fmt: skip
+    return tuple(axis if isinstance(axis, int) else symbols[axis] for axis in template)
 
 
 #: Applies hashes one after another, reading the page after each: many in one browser call.
@@ -302,6 +352,9 @@ BAD = [
     ("features", str(SIZE_LIMITS["features"] + 1)),
     ("timesteps", "-1"),
     ("batch", str(SIZE_LIMITS["batch"] + 1)),
+    ("proj_size", "-1"),
+    ("proj_size", "16"),  # not below units
+    ("proj_size", "1.5"),
 ]
 
 
@@ -309,7 +362,8 @@ BAD = [
 def test_bad_size_names_the_field_and_keeps_the_last_answer(explorer, field, text):
     good = {"layer": "LSTM", "bidirectional": False, "merge_mode": "concat",
             "return_sequences": True, "return_state": True, "reset_after": True,
-            "units": 16, "timesteps": 4, "features": 10, "batch": 2}  # fmt: skip
+            "units": 16, "timesteps": 4, "features": 10, "batch": 2,
+            "unbatched": False, "proj_size": 0}  # fmt: skip
     assert explorer.evaluate("h => window.lstmExplorer.apply(h)", hash_of(good))
     before = explorer.evaluate(READ)
     # The whole text at once: typed key by key, "2.5" is first a valid "2".
@@ -334,7 +388,8 @@ def test_bad_size_names_the_field_and_keeps_the_last_answer(explorer, field, tex
 def test_a_link_reproduces_the_configuration(explorer, browser, built_site):
     config = {"layer": "GRU", "bidirectional": True, "merge_mode": "None",
               "return_sequences": True, "return_state": True, "reset_after": False,
-              "units": 7, "timesteps": None, "features": 3, "batch": 5}  # fmt: skip
+              "units": 7, "timesteps": None, "features": 3, "batch": 5,
+              "unbatched": True, "proj_size": 0}  # fmt: skip
     length = explorer.evaluate("history.length")
     set_by_keyboard(explorer, {**config, "merge_mode": None})
     shown = explorer.evaluate(READ)

@@ -15,14 +15,19 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 #: The sizes the page opens with: the site's running example.
-START = {"units": 16, "timesteps": 4, "features": 10, "batch": None}
+START = {"units": 16, "timesteps": 4, "features": 10, "batch": None, "proj_size": 0}
 
 SIZE_HELP = {
     "units": "the layer's units, U",
     "timesteps": "timesteps per sample, T",
     "features": "features per timestep, F",
     "batch": "samples per batch",
+    "proj_size": "nn.LSTM only: h_t projected to P values; 0: none",
 }
+
+
+#: The unbatched checkbox's label (PyTorch only: Keras always has a batch axis).
+UNBATCHED_LABEL = "unbatched input: <code>x</code> is one sequence, <code>(T, F)</code>"
 
 
 def _select(field: str, label: str, options: list[tuple[str, str]], selected: str) -> str:
@@ -37,11 +42,12 @@ def _select(field: str, label: str, options: list[tuple[str, str]], selected: st
     )
 
 
-def _checkbox(field: str, label: str, checked: bool = False) -> str:
+def _checkbox(field: str, label: str, checked: bool = False, *, code: bool = True) -> str:
+    text = f"<code>{label}</code>" if code else label
     return (
         f'<div class="explore-field explore-check"><input type="checkbox" id="explore-{field}" '
         f'data-field="{field}"{" checked" if checked else ""}>'
-        f'<label for="explore-{field}"><code>{label}</code></label></div>'
+        f'<label for="explore-{field}">{text}</label></div>'
     )
 
 
@@ -123,9 +129,15 @@ def explorer_html() -> str:
         for scheme, inks in SCHEMES.items()
         for name, colour in inks.items()
     )
+    torch_controls = "".join(
+        [
+            _checkbox("unbatched", UNBATCHED_LABEL, code=False),
+            _size("proj_size", START["proj_size"], False),
+        ]
+    )
     stand_ins = (
         "PyTorch has no unknown sizes: where batch or timesteps is unknown, the code runs "
-        f"{data['torch_stand_ins']['batch']} samples of "
+        f"{data['torch_stand_ins']['batch']} samples (or, unbatched, one sequence) of "
         f"{data['torch_stand_ins']['timesteps']} timesteps."
     )
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
@@ -150,7 +162,10 @@ every column.</p>
 colour, hidden states blue, cell states orange; grey is computed but not returned.
 </figcaption></figure>
 {_copy_block("keras", "Keras code")}
+</div>
 <h3>PyTorch</h3>
+<form class="explore-controls" aria-label="PyTorch options" novalidate>{torch_controls}</form>
+<div class="explore-results" aria-live="polite">
 <p>{stand_ins}</p>
 <p class="explore-line">Module: <code id="explore-torch-call"></code></p>
 <p class="explore-line">Returns: <code id="explore-torch-unpacking"></code>,
