@@ -32,6 +32,8 @@ RANDOM_SEED_USES = [
         r"\bseed must be a non-negative integer",  # the error that check raises
         # autodoc's parameter list on the API page; intersphinx's link title comes along
         r"\bseed \((?:\(in Python v[\d.]+\))?int\)",
+        # the same list in the page's Markdown (PAGE.html.md, llms-full.txt)
+        r"\*\*seed\*\* \(\[\*int\*\]",
     )
 ]
 # Machinery, not text: theme and MathJax files, the search index.
