@@ -128,6 +128,15 @@ class OutputConfig:
         first = "sequence" if self.return_sequences else "last_hidden"
         return (first, "state_h", "state_c") if self.return_state else (first,)
 
+    @property
+    def flags(self) -> dict[str, bool]:
+        """The two flags as Keras's keyword arguments.
+
+        >>> OutputConfig(True, False).flags
+        {'return_sequences': True, 'return_state': False}
+        """
+        return {"return_sequences": self.return_sequences, "return_state": self.return_state}
+
     def keras_call(self, units: int, layer: str = "LSTM") -> str:
         """The Keras constructor call, as code, that makes this configuration.
 

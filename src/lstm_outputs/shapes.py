@@ -232,13 +232,12 @@ def time_axis_length(
     Traceback (most recent call last):
     ...
     ValueError: kernel_size 3 (dilation_rate 2) is larger than the input's 4 with padding='valid'
+    >>> time_axis_length(8, 3, strides=2, dilation_rate=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: strides > 1 cannot be combined with dilation_rate > 1, got strides=2 and dilation_rate=2
     """
-    strides = check_size("strides", strides)
-    dilation_rate = check_size("dilation_rate", dilation_rate)
-    if strides > 1 and dilation_rate > 1:
-        raise ValueError(
-            f"strides={strides} with dilation_rate={dilation_rate}: Keras allows only one above 1"
-        )
+    (strides,), (dilation_rate,) = strides_and_dilation(strides, dilation_rate, rank=1)
     return conv_output_length(
         check_size("timesteps", timesteps, allow_none=True),
         kernel_size,
@@ -253,8 +252,32 @@ def _per_axis(name: str, value: object, rank: int) -> tuple[int, ...]:
     """An int or a tuple of ``rank`` ints, as the tuple Keras standardises it to."""
     values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * rank
     if len(values) != rank:
-        raise ValueError(f"{name} must be an integer or {rank} integers, got {value!r}")
+        expected = "an integer" if rank == 1 else f"an integer or {rank} integers"
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
     return tuple(check_size(name, v) for v in values)
+
+
+def strides_and_dilation(
+    strides: int | tuple[int, ...], dilation_rate: int | tuple[int, ...], *, rank: int
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Strides and dilation rates per axis, checked as Keras checks a convolution's:
+    strides above 1 on any axis exclude a dilation rate above 1 on any axis.
+
+    >>> strides_and_dilation(2, 1, rank=2)
+    ((2, 2), (1, 1))
+    >>> strides_and_dilation((1, 2), (2, 1), rank=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: strides > 1 cannot be combined with dilation_rate > 1, got strides=(1, 2) and dilation_rate=(2, 1)
+    """
+    steps = _per_axis("strides", strides, rank)
+    dilation = _per_axis("dilation_rate", dilation_rate, rank)
+    if max(steps) > 1 and max(dilation) > 1:
+        raise ValueError(
+            f"strides > 1 cannot be combined with dilation_rate > 1, got strides={strides!r} "
+            f"and dilation_rate={dilation_rate!r}"
+        )
+    return steps, dilation
 
 
 def _conv_lstm_rank(layer: str | None, spatial: object) -> tuple[int | None, ...]:
@@ -316,13 +339,7 @@ def conv_lstm_tensors(
     rank = len(sizes)
     check_size("channels", channels)
     kernel = _per_axis("kernel_size", kernel_size, rank)
-    steps = _per_axis("strides", strides, rank)
-    dilation = _per_axis("dilation_rate", dilation_rate, rank)
-    if max(steps) > 1 and max(dilation) > 1:
-        raise ValueError(
-            f"strides > 1 cannot be combined with dilation_rate > 1, got strides={strides!r} "
-            f"and dilation_rate={dilation_rate!r}"
-        )
+    steps, dilation = strides_and_dilation(strides, dilation_rate, rank=rank)
     check_choice("padding", padding, PADDINGS)
     check_choice("data_format", data_format, DATA_FORMATS)
     timesteps = check_size("timesteps", timesteps, allow_none=True)
@@ -425,7 +442,7 @@ def rnn_tensors(
     config = OutputConfig(return_sequences, return_state)
     if not stacked:
         kind, units = parsed[0]
-        return returned_tensors(units, timesteps, batch=batch, layer=kind, **_flags(config))
+        return returned_tensors(units, timesteps, batch=batch, layer=kind, **config.flags)
     top = parsed[-1][1]
     name = config.returned_names[0]
     shape = (batch, timesteps, top) if config.return_sequences else (batch, top)
@@ -455,10 +472,6 @@ def nested_shapes(returned: tuple) -> tuple:
     return tuple(
         [t.shape for t in item] if isinstance(item, tuple) else item.shape for item in returned
     )
-
-
-def _flags(config: OutputConfig) -> dict[str, bool]:
-    return {"return_sequences": config.return_sequences, "return_state": config.return_state}
 
 
 def rnn_parameter_count(cells: int | tuple | list, features: int, *, cell: str = "LSTM") -> int:
