@@ -21,6 +21,10 @@ SIZE_LIMITS = {
     "batch": 1_000_000_000,
 }
 
+#: The largest size along one spatial axis of a ConvLSTM layer: its frame, kernel, strides and
+#: dilation rate (the explorer counts a ConvLSTM layer's parameters exactly, with BigInt).
+AXIS_LIMIT = 1_000_000
+
 
 def check_limited_size(name: str, value: object, *, allow_none: bool = False) -> int | None:
     """Return ``value`` as an ``int`` if it is a positive integer within ``SIZE_LIMITS[name]``.

@@ -140,7 +140,7 @@ def test_api_rejects_bad_input_naming_the_argument(call, error, message):
 
 
 CLI_CASES = [
-    ("missing units", [], "the following arguments are required: --units"),
+    ("missing units", [], "one of the arguments --units --cells is required"),
     ("zero units", ["--units", "0"], "argument --units: must be a positive integer, got '0'"),
     ("negative units", ["--units", "-4"], "argument --units: must be a positive integer, got '-4'"),
     ("float units", ["--units", "2.5"], "argument --units: must be a positive integer, got '2.5'"),
@@ -168,6 +168,67 @@ CLI_CASES = [
         "unknown merge mode",
         ["--units", "4", "--bidirectional", "--merge-mode", "max"],
         "argument --merge-mode: must be one of",
+    ),
+    *(
+        (name, ["--layer", "ConvLSTM2D", "--units", "4", "--kernel-size", "3", *argv], message)
+        for name, argv, message in [
+            ("spatial rank", ["--spatial", "8"], "argument --spatial: spatial must have 2 sizes"),
+            ("no spatial", [], "argument --spatial: required with --layer ConvLSTM2D"),
+            (
+                "kernel larger than the frame",
+                ["--spatial", "2", "8"],
+                "argument --kernel-size: kernel_size 3 (dilation_rate 1) is larger than",
+            ),
+            (
+                "kernel rank",
+                ["--spatial", "8", "8", "--kernel-size", "1", "2", "3"],
+                "argument --kernel-size: kernel_size must be an integer or 2 integers",
+            ),
+            (
+                "strides with dilation",
+                ["--spatial", "8", "8", "--strides", "2", "--dilation-rate", "2"],
+                "argument --strides: strides > 1",
+            ),
+            (
+                "conv padding",
+                ["--spatial", "8", "8", "--padding", "causal"],
+                "argument --padding: invalid choice: 'causal'",
+            ),
+            (
+                "conv bidirectional",
+                ["--spatial", "8", "8", "--bidirectional"],
+                "argument --bidirectional: only applies with --units, not with --layer ConvLSTM2D",
+            ),
+        ]
+    ),
+    ("cells word", ["--cells", "16,big"], "argument --cells: must be positive integers separated"),
+    ("cells zero", ["--cells", "16,0"], "argument --cells: must be positive integers separated"),
+    ("cells empty", ["--cells", ""], "argument --cells: must be positive integers separated"),
+    ("cells and units", ["--cells", "4", "--units", "4"], "not allowed with argument"),
+    ("cells conv", ["--cells", "4", "--layer", "convlstm1d"], "argument --layer: --cells takes"),
+    (
+        "cells gru reset",
+        ["--cells", "4", "--layer", "GRU", "--no-reset-after"],
+        "argument --no-reset-after: only applies with --units and --layer GRU",
+    ),
+    (
+        "cells bidirectional",
+        ["--cells", "4", "--bidirectional"],
+        "argument --bidirectional: only applies with --units, not with --cells",
+    ),
+    *(
+        (
+            f"{option} without ConvLSTM",
+            ["--units", "4", option, value],
+            f"argument {option}: only applies with --layer ConvLSTM1D, ConvLSTM2D, ConvLSTM3D",
+        )
+        for option, value in [
+            ("--kernel-size", "3"),
+            ("--spatial", "8"),
+            ("--strides", "2"),
+            ("--padding", "same"),
+            ("--data-format", "channels_first"),
+        ]
     ),
     *(
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,136 @@ def test_reset_after_without_gru_is_one_line_error(capsys, flag, layer):
     assert captured.err.splitlines() == [
         f"lstm-outputs: error: argument {flag}: only applies with --layer GRU, got --layer {layer}"
     ]
+
+
+CONV = ["--layer", "ConvLSTM2D", "--units", "4", "--kernel-size", "3", "--spatial", "8", "8",
+        "--features", "3", "--timesteps", "5"]  # fmt: skip
+
+
+def test_conv_lstm_form_prints_frames_and_parameters(capsys):
+    assert main([*CONV, "--padding", "same", "--strides", "2", "--return-sequences"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        (
+            "ConvLSTM2D(4, 3, strides=2, padding='same', return_sequences=True) on input "
+            "(None, 5, 8, 8, 3) returns 1 tensor:"
+        ),
+        "  sequence  (None, 5, 4, 4, 4)  hidden state at every timestep, h_1 ... h_T",
+        "parameters: 1024",
+    ]
+
+
+def test_conv_lstm_channels_first_puts_filters_before_the_frame(capsys):
+    main([*CONV, "--data-format", "channels_first", "--return-state"])
+    lines = capsys.readouterr().out.splitlines()
+    assert "on input (None, 5, 3, 8, 8)" in lines[0]
+    assert all("(None, 4, 6, 6)" in line for line in lines[1:4]), lines
+
+
+def test_cells_form_prints_the_nested_states(capsys):
+    assert main(["--cells", "16,32", "--timesteps", "4", "--features", "10", "--return-state"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "RNN([LSTMCell(16), LSTMCell(32)], return_state=True) on input (None, 4, 10) "
+        "returns a tuple of 3 items:"
+    )
+    assert lines[1] == "  last_hidden, [cell0_h, cell0_c], [cell1_h, cell1_c] = layer(x)"
+    assert [line.split()[0] for line in lines[2:-1]] == [
+        "last_hidden", "cell0_h", "cell0_c", "cell1_h", "cell1_c",
+    ]  # fmt: skip
+    assert lines[-1] == "parameters: 8000"  # 4·(16·(10+16)+16) + 4·(32·(16+32)+32)
+
+
+@pytest.mark.parametrize(
+    ("argv", "layer"),
+    [
+        (["--units", "4", "--layer", "gru"], "GRU("),
+        (["--units", "4", "--layer", "simplernn"], "SimpleRNN("),
+        (["--units", "4", "--layer", "CONVLSTM1D", "--kernel-size", "3", "--spatial", "8"],
+         "ConvLSTM1D("),
+        (["--cells", "4", "--layer", "Gru"], "RNN([GRUCell(4)])"),
+    ],
+)  # fmt: skip
+def test_layer_names_in_any_case(capsys, argv, layer):
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith(layer)
+
+
+def run_json(capsys, argv):
+    assert main([*argv, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1  # one line of JSON
+    return json.loads(out)
+
+
+def tensor_objects(value):
+    """Every tensor object in a JSON answer, nested lists flattened."""
+    for item in value["tensors"]:
+        yield from item if isinstance(item, list) else [item]
+
+
+# One documented schema for every form (lstm_outputs.report): call, input, tensors, parameters.
+JSON_FORMS = {
+    "LSTM": [*EXAMPLE, "--return-state"],
+    "GRU": [*EXAMPLE, "--layer", "GRU", "--return-sequences"],
+    "SimpleRNN": ["--units", "3", "--layer", "SimpleRNN", "--return-state"],
+    "Bidirectional": [*EXAMPLE, "--bidirectional", "--merge-mode", "none", "--return-state"],
+    "ConvLSTM3D": ["--layer", "ConvLSTM3D", "--units", "2", "--kernel-size", "3", "1", "1",
+                   "--spatial", "4", "5", "6", "--features", "2", "--return-state"],
+    "cells": ["--cells", "16,32", "--features", "10", "--return-sequences", "--return-state"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("form", JSON_FORMS)
+def test_json_schema_is_the_same_on_every_form(capsys, form):
+    value = run_json(capsys, JSON_FORMS[form])
+    assert list(value) == ["call", "input", "tensors", "parameters"]
+    assert isinstance(value["call"], str)
+    assert value["input"][0] is None  # no --batch: unknown, as JSON null
+    assert isinstance(value["parameters"], int) or value["parameters"] is None
+    for tensor in tensor_objects(value):
+        assert list(tensor) == ["name", "shape", "meaning"]
+        assert all(size is None or isinstance(size, int) for size in tensor["shape"])
+    assert main(JSON_FORMS[form]) == 0  # the same answer as text
+    text = capsys.readouterr().out
+    assert value["call"] in text.splitlines()[0]
+    assert [t["name"] for t in tensor_objects(value)] == [
+        line.split()[0] for line in text.splitlines() if line.startswith("  ") and "=" not in line
+    ]
+
+
+def test_json_values_match_the_package(capsys):
+    value = run_json(capsys, [*EXAMPLE, "--bidirectional", "--return-state"])
+    assert value["input"] == [None, 4, 10]
+    assert value["parameters"] == 3456
+    assert value["tensors"][0] == {
+        "name": "last_hidden",
+        "shape": [None, 32],
+        "meaning": "[forward h_T, backward h at timestep 0], concatenated",
+    }
+    assert run_json(capsys, ["--units", "4"])["parameters"] is None  # features unknown
+
+
+def test_json_nests_a_cells_states_as_lists(capsys):
+    value = run_json(capsys, ["--cells", "16,32", "--batch", "2", "--return-state"])
+    shapes = [
+        [t["shape"] for t in item] if isinstance(item, list) else item["shape"]
+        for item in value["tensors"]
+    ]
+    assert shapes == [[2, 32], [[2, 16], [2, 16]], [[2, 32], [2, 32]]]
+    gru = run_json(capsys, ["--cells", "16,32", "--layer", "GRU", "--return-state"])
+    assert [item["name"] for item in gru["tensors"]] == ["last_hidden", "cell0_h", "cell1_h"]
+
+
+def test_json_form_never_imports_tensorflow():
+    code = (
+        "import sys; from lstm_outputs.cli import main; "
+        "main(['--cells', '16,32', '--return-state', '--json']); "
+        "main(['--layer', 'ConvLSTM2D', '--units', '4', '--kernel-size', '3', '--spatial', "
+        "'8', '8', '--json']); "
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
