@@ -380,6 +380,18 @@ def conv_lstm_parameter_count(
     return 4 * (kernel * (channels + filters) * filters + filters)
 
 
+#: What ``RNN`` over a list of cells returns: the top cell's output, and each cell's states
+#: (``{index}``: the cell's place, bottom first, from 0).
+STACKED_MEANINGS = {
+    "last_hidden": "top cell's hidden state at the last timestep",
+    "sequence": "top cell's hidden state at every timestep",
+    "state_h": "cell {index}'s last hidden state",
+    "state_c": "cell {index}'s last cell state",
+}
+#: The name of a cell's state in :func:`rnn_tensors` (``state``: ``h`` or ``c``).
+CELL_STATE_NAME = "cell{index}_{state}"
+
+
 def rnn_cells(
     cells: int | tuple | list, cell: str = "LSTM"
 ) -> tuple[bool, tuple[tuple[str, int], ...]]:
@@ -446,15 +458,14 @@ def rnn_tensors(
     top = parsed[-1][1]
     name = config.returned_names[0]
     shape = (batch, timesteps, top) if config.return_sequences else (batch, top)
-    where = "every timestep" if config.return_sequences else "the last timestep"
-    returned: list = [ReturnedTensor(name, shape, f"top cell's hidden state at {where}")]
+    returned: list = [ReturnedTensor(name, shape, STACKED_MEANINGS[name])]
     if config.return_state:
         for index, (kind, units) in enumerate(parsed):
             states = tuple(
                 ReturnedTensor(
-                    f"cell{index}_{s[-1]}",
+                    CELL_STATE_NAME.format(index=index, state=s[-1]),
                     (batch, units),
-                    f"cell {index}'s last {'hidden' if s == 'state_h' else 'cell'} state",
+                    STACKED_MEANINGS[s].format(index=index),
                 )
                 for s in state_names(kind)
             )

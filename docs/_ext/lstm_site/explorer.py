@@ -200,7 +200,12 @@ class ExplorerDirective(SphinxDirective):
 
 
 def add_assets(app, pagename, templatename, context, doctree) -> None:
-    """The explorer's script and styles, on the explorer's page only."""
-    if app.env.metadata.get(pagename, {}).get("explorer"):
-        app.add_js_file("explore.js")
+    """The explorer's script and styles, on the explorer's page only (and the family
+    panel's script where ``{family-explorer}`` is)."""
+    metadata = app.env.metadata.get(pagename, {})
+    if metadata.get("explorer") or metadata.get("family_explorer"):
         app.add_css_file("explore.css")
+    if metadata.get("explorer"):
+        app.add_js_file("explore.js")
+    if metadata.get("family_explorer"):
+        app.add_js_file("explore-family.js")
