@@ -183,6 +183,41 @@ function startFamilyExplorer() {
     return { count, formula: `${parts.join(" + ")}, from ${data.cells[config.cell].formula.text}` };
   }
 
+  // The names of what the layer returns, nested as Python unpacks them.
+  const unpack = (items) => items.map((item) => (Array.isArray(item)
+    ? `[${item.map((t) => t.name).join(", ")}]` : item.name)).join(", ");
+
+  // A script that builds the layer with Keras and prints each returned tensor's shape.
+  function kerasCode(config, frameIn, items, rows) {
+    const shape = [config.timesteps, ...frameIn].map((s) => (s === null ? "None" : s));
+    const batch = config.batch === null ? "None" : config.batch;
+    const made = call(config).replace(/(LSTM|GRU|SimpleRNN)Cell\(/g, "keras.layers.$1Cell(");
+    return [
+      "import keras",
+      "",
+      `x = keras.Input(shape=(${shape.join(", ")}), batch_size=${batch})`,
+      `layer = keras.layers.${made}`,
+      `${unpack(items)} = layer(x)`,
+      ...rows.map(([, t]) => `print("${t.name}", ${t.name}.shape)`),
+      'print("parameters", layer.count_params())',
+    ].join("\n");
+  }
+
+  async function copy() {
+    const code = byId("family-keras-code");
+    try {
+      await navigator.clipboard.writeText(code.textContent);
+      byId("family-copied").textContent = "Copied";
+    } catch {
+      // No clipboard permission (some file:// views): select the code for Ctrl+C instead.
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      byId("family-copied").textContent = "Selected: press Ctrl+C";
+    }
+  }
+
   function render(config) {
     const channels = config.conv ? config.features : null;
     const frameIn = !config.conv ? [config.features]
@@ -191,8 +226,7 @@ function startFamilyExplorer() {
     byId("family-input-shape").textContent = shapeText([config.batch, config.timesteps, ...frameIn]);
     byId("family-call").textContent = call(config);
     const items = returned(config);
-    byId("family-unpacking").textContent = `${items.map((item) => (Array.isArray(item)
-      ? `[${item.map((t) => t.name).join(", ")}]` : item.name)).join(", ")} = layer(x)`;
+    byId("family-unpacking").textContent = `${unpack(items)} = layer(x)`;
     const rows = [];
     items.forEach((item, i) => {
       if (!Array.isArray(item)) rows.push([`[${i}]`, item]);
@@ -213,6 +247,8 @@ function startFamilyExplorer() {
       }
       return row;
     }));
+    byId("family-keras-code").textContent = kerasCode(config, frameIn, items, rows);
+    byId("family-copied").textContent = "";
     const { count, formula } = parameters(config);
     byId("family-parameters").textContent = count.toLocaleString("en-US");
     byId("family-formula").textContent = formula;
@@ -244,6 +280,7 @@ function startFamilyExplorer() {
   root.addEventListener("input", update);
   root.addEventListener("change", update);
   root.querySelector("form").addEventListener("submit", (e) => e.preventDefault());
+  byId("family-copy").addEventListener("click", copy);
   window.lstmFamilyExplorer = { update, read: () => read(), data };
   update();
 }

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -42,7 +45,7 @@ SET_AND_READ = """(configs) => configs.map((config) => {
     input: text("family-input-shape"), call: text("family-call"),
     unpacking: text("family-unpacking"), index: cells("index"), names: cells("name"),
     shapes: cells("shape"), meanings: cells("meaning"), parameters: text("family-parameters"),
-    formula: text("family-formula"), errors,
+    formula: text("family-formula"), code: text("family-keras-code"), errors,
   };
 })"""
 
@@ -217,6 +220,61 @@ def test_the_data_stays_small(panel):
     size = panel.evaluate("document.getElementById('family-data').textContent.length")
     assert size == len(json.dumps(family_data(), ensure_ascii=False, separators=(",", ":")))
     assert size < 4096, size
+
+
+# --- The Keras code runs, and prints what the panel shows ---------------------------------
+SAMPLE = 8
+RUN_SNIPPETS = """
+import contextlib, io, json, sys
+results = []
+for code in json.load(sys.stdin):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<copied>", "exec"), {})
+    results.append(out.getvalue())
+print(json.dumps(results))
+"""
+
+
+def test_keras_code_runs_and_prints_the_shapes_shown(panel):
+    grid = conv_grid() + cells_grid()
+    fitting = [
+        c for c in grid if not isinstance(expected(c), str) and c.get("filters") != "1000000"
+    ]
+    sample = fitting[:: len(fitting) // SAMPLE][:SAMPLE]
+    assert {c["layer"] for c in sample} >= {"RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+    shown = panel.evaluate(SET_AND_READ, sample)
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_SNIPPETS],
+        input=json.dumps([page["code"] for page in shown]),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for printed, page in zip(json.loads(result.stdout), shown, strict=True):
+        lines = printed.splitlines()
+        assert lines[:-1] == [
+            f"{name} {shape}" for name, shape in zip(page["names"], page["shapes"], strict=True)
+        ], page["code"]
+        assert lines[-1] == f"parameters {page['parameters'].replace(',', '')}"
+
+
+def test_the_copy_button_copies_the_code(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto(f"{server}/explore.html")
+    page.wait_for_function("window.lstmFamilyExplorer !== undefined")
+    page.click("#family-copy")
+    page.wait_for_selector("#family-copied:has-text('Copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    code = page.evaluate("document.getElementById('family-keras-code').textContent")
+    context.close()
+    assert copied == code
+    assert "layer = keras.layers.ConvLSTM2D(4, 3)" in code
 
 
 LAYOUT = """() => {

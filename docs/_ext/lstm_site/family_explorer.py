@@ -123,6 +123,10 @@ what the layer returns.</p>
 <p class="explore-line" id="family-frame-rule" data-for="conv">Each spatial axis of size
 <var>n</var>, with kernel <var>k</var>, strides <var>s</var> and dilation <var>d</var>:
 <code id="family-frame-formula"></code></p>
+<div class="explore-code"><div class="explore-code-head"><h3>Keras code</h3>
+<button type="button" class="explore-copy" id="family-copy">Copy Keras code</button>
+<span class="explore-copied" id="family-copied" aria-live="polite"></span></div>
+<pre><code id="family-keras-code"></code></pre></div>
 </div>
 <script type="application/json" id="family-data">{payload}</script>
 </div>
