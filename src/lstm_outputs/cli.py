@@ -108,6 +108,7 @@ def make_parser() -> argparse.ArgumentParser:
     what.add_argument(
         "--cells",
         type=_cells,
+        metavar="UNITS,...",
         help="RNN over a list of cells, their units bottom first: 16,32 is "
         "RNN([LSTMCell(16), LSTMCell(32)]); --layer picks the cells' kind",
     )
@@ -143,14 +144,26 @@ def make_parser() -> argparse.ArgumentParser:
     )
     conv = parser.add_argument_group("ConvLSTM layers")
     conv.add_argument(
-        "--kernel-size", type=_axis_size, nargs="+", help="one size, or one per spatial axis"
+        "--kernel-size",
+        type=_axis_size,
+        nargs="+",
+        metavar="N",
+        help="one size, or one per spatial axis",
     )
     conv.add_argument(
-        "--spatial", type=_axis_size, nargs="+", help="the frame's size on each spatial axis"
+        "--spatial",
+        type=_axis_size,
+        nargs="+",
+        metavar="N",
+        help="the frame's size on each spatial axis",
     )
-    conv.add_argument("--strides", type=_axis_size, nargs="+", default=[1], help="default: 1")
+    conv.add_argument(
+        "--strides", type=_axis_size, nargs="+", default=[1], metavar="N", help="default: 1"
+    )
     conv.add_argument("--padding", choices=PADDINGS, default="valid", help="default: valid")
-    conv.add_argument("--dilation-rate", type=_axis_size, nargs="+", default=[1], help="default: 1")
+    conv.add_argument(
+        "--dilation-rate", type=_axis_size, nargs="+", default=[1], metavar="N", help="default: 1"
+    )
     conv.add_argument(
         "--data-format",
         choices=DATA_FORMATS,
