@@ -105,3 +105,26 @@ def test_recurrent_answer_matches_keras(keras, capsys, typed):
     result = layer(keras.Input((4, 10)))
     assert shapes(value) == keras_shapes(result)
     assert value["parameters"] == layer.count_params()
+
+
+REJECTED = [
+    ("ConvLSTM2D", [8, 2], "--kernel-size 3", {}),  # larger than the frame, valid padding
+    ("ConvLSTM1D", [9], "--kernel-size 3 --strides 2 --dilation-rate 2",
+     {"strides": 2, "dilation_rate": 2}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("layer", "spatial", "typed", "options"), REJECTED)
+def test_what_the_command_rejects_keras_rejects(keras, capsys, layer, spatial, typed, options):
+    argv = ["--layer", layer, "--units", "3", "--features", "2", "--spatial",
+            *map(str, spatial), *typed.split()]  # fmt: skip
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+    def build():
+        getattr(keras.layers, layer)(3, 3, **options, **CHEAP)(keras.Input((4, *spatial, 2)))
+
+    with pytest.raises(ValueError):  # noqa: PT011 - Keras's own messages vary by release
+        build()
