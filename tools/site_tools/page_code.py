@@ -32,6 +32,7 @@ READER_INSTALLS = {
         "onnxruntime": "onnxruntime",
         "ai_edge_litert": "ai-edge-litert",
     },
+    "howto/keras-2-files.md": {"tf_keras": "tf-keras"},
     "reference/keras-2-to-3.md": {"tf_keras": "tf-keras"},
 }
 
