@@ -41,7 +41,9 @@ def trained_model():
     """An LSTM that returns its sequence and states; the model uses the sequence only."""
     keras.utils.set_random_seed(SEED)
     inputs = keras.Input(shape=(None, FEATURES), name="x")
-    lstm = keras.layers.LSTM(UNITS, return_sequences=True, return_state=True, name="lstm")
+    lstm = keras.layers.LSTM(
+        UNITS, return_sequences=True, return_state=True, name="lstm"
+    )
     sequence, _, _ = lstm(inputs)
     outputs = keras.layers.Dense(FEATURES, name="next_value")(sequence)
     model = keras.Model(inputs, outputs, name="forecaster")
@@ -56,7 +58,9 @@ def step_model(trained: keras.Model) -> keras.Model:
     x = keras.Input(shape=(None, FEATURES), name="x")
     h = keras.Input(shape=(UNITS,), name="h")
     c = keras.Input(shape=(UNITS,), name="c")
-    sequence, h_next, c_next = trained.get_layer("lstm")(x, initial_state=[h, c])
+    sequence, h_next, c_next = trained.get_layer("lstm")(
+        x, initial_state=[h, c]
+    )
     y = trained.get_layer("next_value")(sequence)
     return keras.Model([x, h, c], [y, h_next, c_next], name="step")
 
@@ -67,7 +71,9 @@ def stream(step: keras.Model, x: np.ndarray, chunks=CHUNKS) -> np.ndarray:
     outputs, start = [], 0
     for size in chunks:
         # Back to NumPy: Keras refuses a list that mixes arrays and tensors.
-        y, h, c = (np.asarray(t) for t in step([x[:, start : start + size], h, c]))
+        y, h, c = (
+            np.asarray(t) for t in step([x[:, start : start + size], h, c])
+        )
         outputs.append(y)
         start += size
     assert start == x.shape[1], "the chunks must cover the sequence"
@@ -102,7 +108,9 @@ def main():
     print(f"trained {EPOCHS} epochs: loss {losses[0]:.3f} -> {losses[-1]:.3f}")
     print(f"step model: {[tuple(t.shape) for t in step.inputs]}")
     print(f"        ->  {[tuple(t.shape) for t in step.outputs]}")
-    print(f"chunks {CHUNKS} == whole sequence of {STEPS} steps, to {TOLERANCE:g}")
+    print(
+        f"chunks {CHUNKS} == whole sequence of {STEPS} steps, to {TOLERANCE:g}"
+    )
     print("stateful twin, batch 1, one step per call == whole sequence")
     return {
         "losses": losses,

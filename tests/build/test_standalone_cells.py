@@ -112,7 +112,9 @@ def test_visible_cells_run_on_their_own(name, tmp_path, program_server):
 
 @pytest.mark.parametrize("name", pages())
 def test_visible_code_imports_what_a_reader_has(name):
-    imported = set().union(*(imported_modules(cell["source"]) for cell in visible_cells(DOCS / name)))
+    imported = set().union(
+        *(imported_modules(cell["source"]) for cell in visible_cells(DOCS / name))
+    )
     allowed = READER_HAS | set(sys.stdlib_module_names) | set(READER_INSTALLS.get(name, {}))
     assert not imported - allowed, (
         f"{name}: a reader may lack {sorted(imported - allowed)}: name the package on the page "
