@@ -131,7 +131,7 @@ open(RESULT, "w").write(json.dumps(result))
 
 
 def imported_modules(source: str) -> set[str]:
-    """The top-level modules a cell's code imports, at any depth (relative imports aside).
+    r"""The top-level modules a cell's code imports, at any depth (relative imports aside).
 
     >>> sorted(imported_modules("import numpy as np\nfrom keras import layers\n"
     ...                         "def f():\n    import os.path\nfrom . import x\n"))
