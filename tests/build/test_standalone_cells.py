@@ -10,6 +10,10 @@ non-interactive figure backend, from the page's folder as on the built page. Eve
 name a hidden cell defined, or a package a reader lacks, not the error the cell demonstrates);
 every other cell must not raise.
 
+What the visible code imports, a reader has: Python's standard library, Keras on TensorFlow,
+NumPy and matplotlib (``READER_HAS``), or a package the page names for the reader to install
+(``READER_INSTALLS``, which the build's environment installs too).
+
 The programs are forked from one interpreter that has imported Keras
 (``site_tools.warm_programs``): each is otherwise the fresh interpreter above, without
 paying TensorFlow's import again.
@@ -18,14 +22,19 @@ paying TensorFlow's import again.
 from __future__ import annotations
 
 import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
 from lstm_site.execution.kernel import KERNEL_ENV
 from site_tools.page_code import (
     ABOUT_THE_PACKAGE,
+    READER_HAS,
+    READER_INSTALLS,
     READER_LACKS,
     code_cells,
+    imported_modules,
     read_notebook,
     run_cells,
 )
@@ -99,3 +108,25 @@ def test_visible_cells_run_on_their_own(name, tmp_path, program_server):
     failure = run_visible_code(DOCS / name, tmp_path, program_server)["failure"]
     if failure is not None:
         pytest.fail(f"{failure['where']}: {failure['error']}\n{failure['traceback']}")
+
+
+@pytest.mark.parametrize("name", pages())
+def test_visible_code_imports_what_a_reader_has(name):
+    imported = set().union(
+        *(imported_modules(cell["source"]) for cell in visible_cells(DOCS / name))
+    )
+    allowed = READER_HAS | set(sys.stdlib_module_names) | set(READER_INSTALLS.get(name, {}))
+    assert not imported - allowed, (
+        f"{name}: a reader may lack {sorted(imported - allowed)}: name the package on the page "
+        "and in READER_INSTALLS (tools/site_tools/page_code.py)"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(READER_INSTALLS))
+def test_a_page_names_what_its_reader_installs(name):
+    text = (DOCS / name).read_text(encoding="utf-8")
+    spans = " ".join(re.findall(r"`([^`\n]+)`", text))
+    for module, package in READER_INSTALLS[name].items():
+        assert re.search(rf"(?<![\w-]){re.escape(package)}(?![\w-])", spans), (
+            f"{name} imports {module} but never names `{package}` for the reader to install"
+        )

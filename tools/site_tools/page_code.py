@@ -9,6 +9,7 @@ cell with that file, as in the build.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -18,6 +19,22 @@ from lstm_site.html.reader_notebook import HIDDEN_TAGS
 
 #: Modules a reader who copies a page's code does not have.
 READER_LACKS = ("lstm_outputs", "myst_nb")
+
+#: What a reader who copies a page's code has, besides Python's standard library: Keras on
+#: its TensorFlow backend, NumPy and matplotlib, and IPython where the page's notebook runs
+#: (Jupyter has it; the Keras 2 → 3 page displays a table with ``IPython.display``).
+READER_HAS = frozenset({"keras", "tensorflow", "numpy", "matplotlib", "IPython"})
+
+#: Pages whose visible code needs more than :data:`READER_HAS`: each package by the name it
+#: is imported as and the name it is installed as, which the page names for the reader.
+READER_INSTALLS = {
+    "howto/export-and-convert.md": {
+        "onnxruntime": "onnxruntime",
+        "ai_edge_litert": "ai-edge-litert",
+    },
+    "howto/keras-2-files.md": {"tf_keras": "tf-keras"},
+    "reference/keras-2-to-3.md": {"tf_keras": "tf-keras"},
+}
 
 #: Pages whose subject is the package itself: the CLI page shows the package's command line
 #: and the API page documents its modules, so their code needs ``lstm_outputs`` by design.
@@ -111,6 +128,22 @@ for cell in program["cells"]:
 open(RESULT, "w").write(json.dumps(result))
 """
 )
+
+
+def imported_modules(source: str) -> set[str]:
+    r"""The top-level modules a cell's code imports, at any depth (relative imports aside).
+
+    >>> sorted(imported_modules("import numpy as np\nfrom keras import layers\n"
+    ...                         "def f():\n    import os.path\nfrom . import x\n"))
+    ['keras', 'numpy', 'os']
+    """
+    modules = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module.partition(".")[0])
+    return modules
 
 
 def read_notebook(page: Path):
