@@ -26,7 +26,9 @@ def test_bare_and_listed_states_are_told_apart():
 
 
 def test_the_installed_release_matches_the_fix_release():
-    expected = "[state]" if release(version("keras")) >= release(CUDNN_GRU_STATE_FIXED_IN) else "state"
+    expected = (
+        "[state]" if release(version("keras")) >= release(CUDNN_GRU_STATE_FIXED_IN) else "state"
+    )
     assert cudnn_gru_state() == expected
 
 
