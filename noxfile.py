@@ -197,8 +197,16 @@ def versions(session: nox.Session) -> None:
     tf_keras = pin.split("=")[-1]
     envs = ROOT / ".nox" / "versions-envs"
     matrix = ROOT / "tools" / "version_claims" / "matrix.py"
-    session.run(sys.executable, str(matrix), "--envs", str(envs), "--tf-keras", tf_keras,
-                *session.posargs, external=True)
+    session.run(
+        sys.executable,
+        str(matrix),
+        "--envs",
+        str(envs),
+        "--tf-keras",
+        tf_keras,
+        *session.posargs,
+        external=True,
+    )
 
 
 # nox -s canary: what the project's pins hide. TensorFlow and Keras are resolved at run time

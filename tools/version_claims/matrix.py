@@ -35,11 +35,11 @@ PYTHON = "3.11"
 OLDER_TF_KERAS = "2.15.1"
 #: The machine is shared: at most this many environments are built or run at once.
 AT_ONCE = 2
-#: Quiet TensorFlow and JAX. The NumPy backend runs the claims: none needs a compiler or a
-#: GPU, and it runs them several times faster than JAX on a busy CPU. Keras 3 still gets
-#: JAX, as of its release: the NumPy backend of Keras 3.0 imports it; and packaging, which
-#: Keras 3.0 imports without requiring it.
-QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "numpy", "JAX_PLATFORMS": "cpu"}
+#: Quiet TensorFlow and JAX. The NumPy backend runs the claims (Column.backend): none needs a
+#: compiler or a GPU, and it runs them several times faster than JAX on a busy CPU. Keras 3
+#: still gets JAX, as of its release: the NumPy backend of Keras 3.0 imports it; and
+#: packaging, which Keras 3.0 imports without requiring it.
+QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "JAX_PLATFORMS": "cpu"}
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -63,7 +63,9 @@ def uploads(package: str) -> dict[str, str]:
     """Each release of a package on PyPI and its first upload time (the JSON API)."""
     with urllib.request.urlopen(f"https://pypi.org/pypi/{package}/json", timeout=60) as reply:
         releases = json.load(reply)["releases"]
-    return {v: min(f["upload_time_iso_8601"] for f in files) for v, files in releases.items() if files}
+    return {
+        v: min(f["upload_time_iso_8601"] for f in files) for v, files in releases.items() if files
+    }
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Column:
     released: str
     requirements: list[str]
     module: str = "keras"
+    backend: str = "numpy"
     status: str = "ok"
     environment: dict = field(default_factory=dict)
     results: dict = field(default_factory=dict)
@@ -108,7 +111,14 @@ def columns(pinned_tf_keras: str) -> list[Column]:
         minor = ".".join(version.split(".")[:2])
         requirements = [f"tf-keras=={version}", f"tensorflow=={minor}.*"]
         found.append(
-            Column(f"tf.keras {version}", "tf-keras", version, tf_keras[version], requirements, "tf_keras")
+            Column(
+                f"tf.keras {version}",
+                "tf-keras",
+                version,
+                tf_keras[version],
+                requirements,
+                "tf_keras",
+            )
         )
     return found
 
@@ -130,7 +140,7 @@ def build(column: Column, envs: Path) -> bool:
     subprocess.run(["uv", "venv", "-q", "--python", PYTHON, str(where)], check=True)
     install = ["uv", "pip", "install", "-q", "--python", str(where / "bin" / "python")]
     install += ["--exclude-newer", exclude, *column.requirements]
-    done = subprocess.run(install, capture_output=True, text=True)
+    done = subprocess.run(install, check=False, capture_output=True, text=True)
     if done.returncode != 0:
         column.status = f"does not install: {one_line(done.stderr)}"
         return False
@@ -142,8 +152,10 @@ def run_claims(column: Column, envs: Path, *options: str) -> dict | str:
     """The claims' JSON from the column's environment, or why the interpreter stopped."""
     command = [str(envs / column.slug / "bin" / "python"), str(CLAIMS), "--keras", column.module]
     command += options
-    env = {**os.environ, **QUIET, "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+    env = {**os.environ, **QUIET, "KERAS_BACKEND": column.backend, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        command, check=False, capture_output=True, text=True, env=env, timeout=900
+    )
     if done.returncode != 0:
         return f"the interpreter stopped (exit code {done.returncode}): {one_line(done.stderr)}"
     return json.loads(done.stdout)
@@ -155,6 +167,10 @@ def measure(column: Column, envs: Path, names: list[str]) -> Column:
     if not build(column, envs):
         return column
     imported = run_claims(column, envs, "--none")
+    if isinstance(imported, str) and column.module == "keras":
+        # Keras 3.0.5's NumPy backend imports its torch backend: JAX's is the next lightest.
+        column.backend = "jax"
+        imported = run_claims(column, envs, "--none")
     if isinstance(imported, str):
         column.status = f"does not import: {imported.split(': ', 1)[-1]}"
         return column
@@ -178,7 +194,9 @@ def claim_topics(envs: Path, column: Column) -> dict:
     code = "import json, claims; print(json.dumps(claims.topics()))"
     python = envs / column.slug / "bin" / "python"
     env = {**os.environ, **QUIET, "PYTHONPATH": str(CLAIMS.parent)}
-    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [str(python), "-c", code], check=False, capture_output=True, text=True, env=env
+    )
     if done.returncode != 0:
         raise SystemExit(f"claims.py does not load in {column.name}: {one_line(done.stderr)}")
     return json.loads(done.stdout)
