@@ -6,6 +6,8 @@
   served from the site, the reader's notebook and the page's Markdown downloads, the version
   footer, publishing, llms-full.txt);
 - :mod:`lstm_site.explorer`: the Explore page's controls, data and diagrams, from the package;
+- :mod:`lstm_site.version_matrix`: the Keras versions page's tables, from the record that
+  ``nox -s versions`` writes;
 - :mod:`lstm_site.warned_builds`: a build that warned leaves no page up to date;
 - :mod:`lstm_site.frozen_heap`: garbage collection skips a build's start-up and its last pass.
 
@@ -21,7 +23,7 @@ PARALLEL_SAFE = {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def setup(app):
-    from lstm_site import explorer, frozen_heap, warned_builds
+    from lstm_site import explorer, frozen_heap, version_matrix, warned_builds
     from lstm_site.execution import kernel, log_noise, parallel_pages, stale_outputs
     from lstm_site.html import a11y, downloads, figures, footer, llms_full, mathjax, publishing
 
@@ -55,6 +57,7 @@ def setup(app):
     # Reading: the directives pages use; a page whose output holds a log line fails.
     app.add_directive("themed-figure", figures.ThemedFigure)
     app.add_directive("explorer", explorer.ExplorerDirective)
+    version_matrix.setup(app)
     app.connect("doctree-read", log_noise.fail_on_log_noise)
     app.connect("env-updated", parallel_pages.restore_parallel)
 
