@@ -140,7 +140,8 @@ def build(column: Column, envs: Path) -> bool:
     subprocess.run(["uv", "venv", "-q", "--python", PYTHON, str(where)], check=True)
     install = ["uv", "pip", "install", "-q", "--python", str(where / "bin" / "python")]
     install += ["--exclude-newer", exclude, *column.requirements]
-    done = subprocess.run(install, check=False, capture_output=True, text=True)
+    compiled = {**os.environ, "UV_COMPILE_BYTECODE": "1"}
+    done = subprocess.run(install, env=compiled, check=False, capture_output=True, text=True)
     if done.returncode != 0:
         column.status = f"does not install: {one_line(done.stderr)}"
         return False
@@ -152,7 +153,9 @@ def run_claims(column: Column, envs: Path, *options: str) -> dict | str:
     """The claims' JSON from the column's environment, or why the interpreter stopped."""
     command = [str(envs / column.slug / "bin" / "python"), str(CLAIMS), "--keras", column.module]
     command += options
-    env = {**os.environ, **QUIET, "KERAS_BACKEND": column.backend, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, **QUIET, "KERAS_BACKEND": column.backend}
+    # Bytecode is written once, on the first run, so later runs import quickly.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     done = subprocess.run(
         command, check=False, capture_output=True, text=True, env=env, timeout=900
     )
@@ -166,15 +169,21 @@ def measure(column: Column, envs: Path, names: list[str]) -> Column:
     stops, each claim is run in its own, so the one that crashes it is found."""
     if not build(column, envs):
         return column
-    imported = run_claims(column, envs, "--none")
-    if isinstance(imported, str) and column.module == "keras":
-        # Keras 3.0.5's NumPy backend imports its torch backend: JAX's is the next lightest.
-        column.backend = "jax"
-        imported = run_claims(column, envs, "--none")
-    if isinstance(imported, str):
-        column.status = f"does not import: {imported.split(': ', 1)[-1]}"
-        return column
+    chosen = envs / column.slug / ".backend"
+    if chosen.exists():
+        column.backend = chosen.read_text()
     found = run_claims(column, envs)
+    if isinstance(found, str):
+        imported = run_claims(column, envs, "--none")
+        if isinstance(imported, str) and column.module == "keras" and column.backend == "numpy":
+            # Keras 3.0.5's NumPy backend imports its torch backend: JAX's is the next lightest.
+            column.backend = "jax"
+            imported = run_claims(column, envs, "--none")
+        if isinstance(imported, str):
+            column.status = f"does not import: {imported.split(': ', 1)[-1]}"
+            return column
+        chosen.write_text(column.backend)
+        found = run_claims(column, envs)
     if isinstance(found, str):
         column.status = found
         found = {"environment": {}, "results": {}}
