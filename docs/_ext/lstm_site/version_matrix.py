@@ -23,15 +23,19 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+#: The record, beside the pages: docs/_data/keras_versions.json.
+RECORD = Path(__file__).parents[2] / "_data" / "keras_versions.json"
 KERAS = "https://github.com/keras-team/keras"
-#: The release that made a change, and the commit, found in Keras's history (``git tag
-#: --contains``): claim → (release, link text, address). The matrix runs only the last patch
-#: of each minor release, so it alone can say only between which two releases it changed.
-_BIDIRECTIONAL = (
-    "3.0.1",
-    "Fix issue with Bidirectional return_state",
-    f"{KERAS}/commit/0049b35f1da169e9bbca04c650ecad1eb28c0e53",
-)
+#: The release that made a change, and its commit, found in Keras's history (``git tag
+#: --contains``): claim → [(release, link text, address)]. The matrix runs only the last
+#: patch of each minor release: alone it can say only between which two releases it changed.
+_BIDIRECTIONAL = [
+    (
+        "3.0.1",
+        "Fix issue with Bidirectional return_state",
+        f"{KERAS}/commit/0049b35f1da169e9bbca04c650ecad1eb28c0e53",
+    )
+]
 CHANGES = {
     **dict.fromkeys(
         [
@@ -40,17 +44,28 @@ CHANGES = {
             "bidirectional_mul",
             "bidirectional_ave",
             "bidirectional_none",
-            "bidirectional_symbolic",
             "bidirectional_gru",
             "masked_padded_rows_bidirectional",
         ],
         _BIDIRECTIONAL,
     ),
-    "use_cudnn_accepted": (
-        "3.2.0",
-        "Fix cudnn TF support",
-        f"{KERAS}/commit/b451d660a243e1e1c40668a369f377e8de57ce5b",
-    ),
+    "bidirectional_symbolic": [
+        ("3.2.0", "Fix compute_output_shape in bidirectional.py", f"{KERAS}/pull/19331")
+    ],
+    "stacked_cells_return_state_symbolic": [
+        (
+            "3.3.0",
+            "Fix issue with StackedRNNCells output shape computation",
+            f"{KERAS}/commit/7386d373cf3a7060c4886c3dd9f7c0265025fa68",
+        )
+    ],
+    "use_cudnn_accepted": [
+        (
+            "3.2.0",
+            "Fix cudnn TF support",
+            f"{KERAS}/commit/b451d660a243e1e1c40668a369f377e8de57ce5b",
+        )
+    ],
 }
 
 
@@ -92,7 +107,7 @@ def cell_text(result: dict | None) -> str:
     return f"crashed: {result['crashed']}"
 
 
-def load_record(path: Path) -> dict:
+def load_record(path: Path = RECORD) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -176,11 +191,9 @@ def made_by(name: str, between: tuple[str, str]) -> tuple[str, str, str] | None:
     >>> made_by("use_cudnn_accepted", ("3.2.1", "3.3.3")) is None
     True
     """
-    known = CHANGES.get(name)
     low, high = (version_key(v) for v in between)
-    if known and low < version_key(known[0]) <= high:
-        return known
-    return None
+    found = [c for c in CHANGES.get(name, []) if low < version_key(c[0]) <= high]
+    return found[0] if found else None
 
 
 def change_text(name: str, between: tuple[str, str]) -> str:
@@ -242,15 +255,31 @@ class VersionMatrix(SphinxDirective):
     final_argument_whitespace = True
 
     def run(self):
-        path = Path(self.env.srcdir) / self.config.version_matrix_record
-        self.env.note_dependency(str(path))
-        record = load_record(path)
+        self.env.note_dependency(str(RECORD))
+        record = load_record()
         topic = self.arguments[0]
         if not topic_claims(record, topic):
-            raise self.error(f"no claim in {path.name} has the topic {topic!r}")
+            raise self.error(f"no claim in {RECORD.name} has the topic {topic!r}")
         return [table(record, topic)]
 
 
+def markdown_table(topic: str, record: dict | None = None) -> str:
+    """The topic's table as plain Markdown (the reader's notebook and the Markdown page),
+    a change in bold with its note."""
+    record = record or load_record()
+    names = topic_claims(record, topic)
+    titles = ["Keras"] + [record["claims"][n]["title"] for n in names]
+    lines = ["| " + " | ".join(titles) + " |", "|" + " --- |" * len(titles)]
+    for found in rows(record, names):
+        cells = [f"**{found['package']}** " + ", ".join(found["releases"])]
+        for name, text in zip(names, found["cells"], strict=True):
+            text = found["status"] if text is None else text
+            if name in found["changed"]:
+                text = f"**{text}** ({change_text(name, found['changed'][name])})"
+            cells.append(text.replace("|", "\\|"))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def setup(app) -> None:
-    app.add_config_value("version_matrix_record", "_data/keras_versions.json", "env")
     app.add_directive("version-matrix", VersionMatrix)
