@@ -235,9 +235,7 @@ def table(record: dict, topic: str) -> nodes.table:
         for name, text in zip(names, found["cells"], strict=True):
             if text is None:
                 continue
-            children = [
-                nodes.literal("", text) if not text.startswith("raises") else nodes.Text(text)
-            ]
+            children = [nodes.literal("", text)]
             classes = ["version-raises"] if text.startswith(("raises", "crashed")) else []
             if name in found["changed"]:
                 children += _changed_note(name, found["changed"][name])
