@@ -1,5 +1,5 @@
 """Sessions: ``tests``, ``docs``, ``lint``; ``serve``, ``crosscheck``, ``determinism``,
-``offline`` and ``bench``. ``nox -l`` lists them.
+``offline``, ``bench``, ``versions`` and ``canary``. ``nox -l`` lists them.
 """
 
 from __future__ import annotations
