@@ -1,5 +1,5 @@
 """Sessions: ``tests``, ``docs``, ``lint``; ``serve``, ``crosscheck``, ``determinism``,
-``offline`` and ``bench``. ``nox -l`` lists them.
+``offline``, ``bench``, ``versions`` and ``canary``. ``nox -l`` lists them.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -185,6 +186,27 @@ def bench(session: nox.Session) -> None:
     is missed): prints a table, writes docs/_build/bench.json."""
     install(session, "docs")
     session.run("python", "-m", "site_tools.bench", *session.posargs)
+
+
+@nox.session(venv_backend="none", default=False)
+def versions(session: nox.Session) -> None:
+    """The claims (tools/version_claims/claims.py) on every Keras 3 minor release and on
+    tf.keras, each in its own environment resolved as of its release (kept in
+    .nox/versions-envs); writes docs/_data/keras_versions.json and prints the run's time."""
+    pin = next(r for r in nox.project.dependency_groups(PYPROJECT, "docs") if "tf-keras" in r)
+    tf_keras = pin.split("=")[-1]
+    envs = ROOT / ".nox" / "versions-envs"
+    matrix = ROOT / "tools" / "version_claims" / "matrix.py"
+    session.run(
+        sys.executable,
+        str(matrix),
+        "--envs",
+        str(envs),
+        "--tf-keras",
+        tf_keras,
+        *session.posargs,
+        external=True,
+    )
 
 
 # nox -s canary: what the project's pins hide. TensorFlow and Keras are resolved at run time

@@ -7,6 +7,8 @@
   footer, publishing, llms-full.txt);
 - :mod:`lstm_site.explorer`: the Explore page's controls, data and diagrams, from the package;
 - :mod:`lstm_site.family_explorer`: the same page's ConvLSTM and ``RNN(cells)`` panel;
+- :mod:`lstm_site.version_matrix`: the Keras versions page's tables, from the record that
+  ``nox -s versions`` writes;
 - :mod:`lstm_site.warned_builds`: a build that warned leaves no page up to date;
 - :mod:`lstm_site.frozen_heap`: garbage collection skips a build's start-up and its last pass.
 
@@ -22,7 +24,7 @@ PARALLEL_SAFE = {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def setup(app):
-    from lstm_site import explorer, family_explorer, frozen_heap, warned_builds
+    from lstm_site import explorer, family_explorer, frozen_heap, version_matrix, warned_builds
     from lstm_site.execution import kernel, log_noise, parallel_pages, stale_outputs
     from lstm_site.html import a11y, downloads, figures, footer, llms_full, mathjax, publishing
 
@@ -57,6 +59,7 @@ def setup(app):
     app.add_directive("themed-figure", figures.ThemedFigure)
     app.add_directive("explorer", explorer.ExplorerDirective)
     app.add_directive("family-explorer", family_explorer.FamilyExplorerDirective)
+    app.add_directive("version-matrix", version_matrix.VersionMatrix)
     app.connect("doctree-read", log_noise.fail_on_log_noise)
     app.connect("env-updated", parallel_pages.restore_parallel)
 

@@ -3,7 +3,7 @@
 The execution cache keys a page on its own cells only. A page also runs the package (src/)
 and may run a script from examples/; when one of those changes, the page's cached outputs
 are stale. Each build stamps them before it reads a page: a changed package re-executes every page, a changed
-example the pages that name it.
+example the pages that name it (and a changed version claim or record, the page that names it).
 
 The stamps describe one execution cache, so they are kept inside it, and the cache is the
 one this build uses (MyST-NB's resolved ``nb_execution_cache_path``): a build with its own
@@ -36,6 +36,9 @@ def stamps(root: Path) -> dict[str, str]:
     found = {"src": _digest(root, (root / "src").rglob("*.py"))}
     for example in sorted((root / "examples").glob("*.py")):
         found[f"examples/{example.name}"] = _digest(root, [example])
+    # The Keras versions page runs the claims and compares their results with the record.
+    for name in ("tools/version_claims/claims.py", "docs/_data/keras_versions.json"):
+        found[name] = _digest(root, [p for p in [root / name] if p.is_file()])
     return found
 
 

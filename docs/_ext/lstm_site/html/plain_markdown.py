@@ -251,6 +251,10 @@ def _directive(name: str, argument: str, options: dict, body: list[str], page: P
                 raise NotPlain(f"a card linked by {role!r}")
             title = f"[{title}]({url})"
         return f"**{title}**\n\n{plain(content, page)}"
+    if name == "version-matrix":
+        from lstm_site.version_matrix import markdown_table
+
+        return markdown_table(argument)
     if name == "toctree":
         if "hidden" not in options:
             raise NotPlain("a toctree that is not hidden")
