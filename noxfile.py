@@ -88,15 +88,16 @@ WORKERS = min(2, os.cpu_count() or 1)
 def parallel(posargs: list[str]) -> list[str]:
     """pytest-xdist's options, unless the arguments choose their own (``-n``, ``-p no:xdist``).
 
-    ``--dist loadfile``: a test file runs on one worker, so a module's fixture (a browser
-    page, a scratch build, a warm program server) is made once; the two workers share the
-    session's fixtures only in what they read (the built site; each has its own browser,
-    loopback port and temporary folder).
+    ``--dist loadgroup`` with the groups tests/conftest.py gives: a test file runs on one
+    worker (a page of the built site: that page's tests of one file), so a module's fixture
+    (a browser page, a scratch build, a program server) is made once; the two workers share
+    only what they read (the built site; each has its own browser, loopback port and
+    temporary folder).
     """
     chosen = any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in posargs)
     if chosen or "no:xdist" in posargs or WORKERS < 2:
         return []
-    return ["-n", str(WORKERS), "--dist", "loadfile"]
+    return ["-n", str(WORKERS), "--dist", "loadgroup"]
 
 
 @nox.session
