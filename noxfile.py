@@ -89,10 +89,9 @@ def parallel(posargs: list[str]) -> list[str]:
     """pytest-xdist's options, unless the arguments choose their own (``-n``, ``-p no:xdist``).
 
     ``--dist loadgroup`` with the groups tests/conftest.py gives: a test file runs on one
-    worker (a page of the built site: that page's tests of one file), so a module's fixture
-    (a browser page, a scratch build, a program server) is made once; the two workers share
-    only what they read (the built site; each has its own browser, loopback port and
-    temporary folder).
+    worker, so a module's fixture (a browser page, a scratch build, a program server) is
+    made once; the two workers share only what they read (the built site; each has its own
+    browser, loopback port and temporary folder).
     """
     chosen = any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in posargs)
     if chosen or "no:xdist" in posargs or WORKERS < 2:

@@ -48,15 +48,10 @@ def pytest_ignore_collect(collection_path, config):
 
 def pytest_collection_modifyitems(items):
     """Groups for pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test runs on the
-    worker of its file, so a module's fixtures (a browser page, a scratch build, a program
-    server) are made once; a test of one page of the built site (``site_page``) runs on the
-    worker of that page and file, so the pages of one file spread over the workers and each
-    is still opened once (``test_site_browser``'s record of a visit is per page)."""
+    worker of its file, so a module's fixtures (a browser page, the record of a page's visit,
+    a scratch build, a program server) are made once. (Grouping a built page's tests by page
+    instead opened reference/api.html twice in one run: a module's fixtures are rebuilt when
+    a worker interleaves files.)"""
     for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        group = item.nodeid.split("::")[0]
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if "site_page" in params:
-            group = f"{group}::{params['site_page']}"
-        item.add_marker(pytest.mark.xdist_group(group))
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
