@@ -3,8 +3,9 @@ any Keras 3 release, or on tf.keras (``tf_keras``), without the site's package.
 
 Each claim is a small function of the ``keras`` module that returns a JSON value (shapes,
 counts, names, booleans); a claim whose code raises is recorded as the exception's type and
-first line. ``python claims.py`` prints every claim's result as one JSON object;
-``--only NAME`` runs one claim; ``--keras tf_keras`` runs them on Keras 2.
+first line. What a CPU cannot run (the cuDNN kernel) is read from the installed release's
+source text instead (``cudnn_gru_state``). ``python claims.py`` prints every claim's result
+as one JSON object; ``--only NAME`` runs one claim; ``--keras tf_keras`` runs them on Keras 2.
 
 >>> describe_error(ValueError("bad units\\nmore detail"))
 'ValueError: bad units'
