@@ -325,9 +325,6 @@ def fill_shape_with(template, sizes: dict, widths: dict) -> tuple:
 #: Applies hashes one after another, reading the page after each: many in one browser call.
 APPLY_AND_READ = f"hashes => hashes.map(h => [window.lstmExplorer.apply(h), ({READ})()])"
 
-COMPARED = []
-
-
 @pytest.fixture(scope="module")
 def drawn() -> list[tuple[dict, str]]:
     """The configurations to compare, in the order Hypothesis draws them, and for each how
@@ -396,19 +393,16 @@ def test_explorer_shows_what_the_package_says(explorer, drawn):
         else:
             pending.append((config, way))
     apply_pending()
+    compared = []
     for config, page_shows, way in shown:
         try:
             check(page_shows, config)
         except AssertionError as error:
             raise AssertionError(f"{config} (set by {way}): {error}") from error
-        COMPARED.append(way)
-
-
-def test_enough_configurations_were_compared(explorer):
-    # Runs after the property test in this module (pytest keeps the file's order).
-    ways = {way: COMPARED.count(way) for way in ("hash", "controls", "keyboard")}
-    print(f"explorer: {len(COMPARED)} configurations compared, set by {ways}")
-    assert len(COMPARED) >= 500, len(COMPARED)
+        compared.append(way)
+    ways = {way: compared.count(way) for way in ("hash", "controls", "keyboard")}
+    print(f"explorer: {len(compared)} configurations compared, set by {ways}")
+    assert len(compared) >= 500, len(compared)
     assert ways["keyboard"] >= 10, "too few set by keyboard"
     assert ways["controls"] >= 140, "too few set control by control"
     assert not explorer.problems, explorer.problems

@@ -180,8 +180,8 @@ def code_cells(page: Path, docs: Path, *, visible_only: bool) -> list[dict]:
 
     >>> docs = Path(__file__).parents[2] / "docs"
     >>> cells = code_cells(docs / "howto" / "many-to-one.md", docs, visible_only=False)
-    >>> cells[0]["source"], cells[0]["where"]
-    ("get_ipython().run_line_magic('load_ext', 'lstm_outputs.keras_import')\\n", 'howto/many-to-one.md, cell 2, line 10')
+    >>> cells[0]["source"].splitlines()[0], cells[0]["where"]
+    ("get_ipython().run_line_magic('load_ext', 'lstm_outputs.keras_import')", 'howto/many-to-one.md, cell 2, line 10')
     >>> code_cells(docs / "questions.md", docs, visible_only=True)
     []
     """
