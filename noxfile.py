@@ -79,7 +79,25 @@ def tests(session: nox.Session) -> None:
     install(session, "test", "docs")
     ensure_chromium(session)
     session.run(*SPHINX_BUILD)
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *parallel(session.posargs), *session.posargs)
+
+
+#: pytest-xdist workers: two, or one on a one-core machine (a third on 2 cores only waits).
+WORKERS = min(2, os.cpu_count() or 1)
+
+
+def parallel(posargs: list[str]) -> list[str]:
+    """pytest-xdist's options, unless the arguments choose their own (``-n``, ``-p no:xdist``).
+
+    ``--dist loadgroup`` with the groups tests/conftest.py gives: a test file runs on one
+    worker, so a module's fixture (a browser page, a scratch build, a program server) is
+    made once; the two workers share only what they read (the built site; each has its own
+    browser, loopback port and temporary folder).
+    """
+    chosen = any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in posargs)
+    if chosen or "no:xdist" in posargs or WORKERS < 2:
+        return []
+    return ["-n", str(WORKERS), "--dist", "loadgroup"]
 
 
 @nox.session

@@ -44,3 +44,14 @@ def pytest_ignore_collect(collection_path, config):
     if collection_path.name == "crosscheck" and not config.getoption("--crosscheck"):
         return True
     return None
+
+
+def pytest_collection_modifyitems(items):
+    """Groups for pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test runs on the
+    worker of its file, so a module's fixtures (a browser page, the record of a page's visit,
+    a scratch build, a program server) are made once. (Grouping a built page's tests by page
+    instead opened reference/api.html twice in one run: a module's fixtures are rebuilt when
+    a worker interleaves files.)"""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

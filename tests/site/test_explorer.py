@@ -2,8 +2,9 @@
 
 Hypothesis draws configurations with a fixed derandomised sequence (every layer kind and
 merge mode, both flags, known, unknown and large sizes, reset_after both ways); most are
-set through the page's own hash API in one page load, some typed by keyboard alone. For
-each, every displayed name, shape, meaning and parameter count must be the package's.
+set through the page's own hash API in one page load, the others through the form: control
+by control as a reader's input changes them (events dispatched, many in one browser call)
+or typed by keyboard alone. For each, every displayed name, shape, meaning and parameter count must be the package's.
 The Keras code of a sample of configurations, copied with its button, must run and print
 exactly the shapes the page shows.
 """
@@ -27,6 +28,7 @@ from lstm_outputs.explorer_data import (
     PROJ_SIZE_LAYERS,
     RESET_AFTER_LAYERS,
     TORCH_STAND_INS,
+    UNKNOWABLE,
 )
 from lstm_outputs.formulas import keras_parameter_formula
 from lstm_outputs.limits import SIZE_LIMITS
@@ -137,45 +139,90 @@ def topology_of(config: dict) -> Topology:
     )
 
 
-def set_by_keyboard(page, config: dict) -> None:
-    """Set every control with the keyboard alone: focus, type, Space."""
-
-    def checkbox(selector: str, wanted: bool) -> None:
-        page.focus(selector)
-        if page.is_checked(selector) != wanted:
-            page.keyboard.press("Space")
-
-    def choose(selector: str, value: str) -> None:
-        page.focus(selector)
-        for _ in range(8):  # arrow keys step through the options of a focused select
-            if page.input_value(selector) == value:
-                return
-            options = page.eval_on_selector(selector, "s => [...s.options].map(o => o.value)")
-            now = options.index(page.input_value(selector))
-            page.keyboard.press("ArrowDown" if options.index(value) > now else "ArrowUp")
-        assert page.input_value(selector) == value
-
-    choose("#explore-layer", config["layer"])
-    checkbox("#explore-bidirectional", config["bidirectional"])
+def control_steps(config: dict) -> list[tuple[str, str, object]]:
+    """What a reader does to the form to set ``config``, in order: ``("select", id, value)``,
+    ``("check", id, wanted)`` or ``("type", id, text)``."""
+    steps = [("select", "#explore-layer", config["layer"])]
+    steps.append(("check", "#explore-bidirectional", config["bidirectional"]))
     if config["bidirectional"]:
-        choose("#explore-merge_mode", str(config["merge_mode"]))
-    checkbox("#explore-return_sequences", config["return_sequences"])
-    checkbox("#explore-return_state", config["return_state"])
+        steps.append(("select", "#explore-merge_mode", str(config["merge_mode"])))
+    steps.append(("check", "#explore-return_sequences", config["return_sequences"]))
+    steps.append(("check", "#explore-return_state", config["return_state"]))
     if config["layer"] in RESET_AFTER_LAYERS:
-        checkbox("#explore-reset_after", config["reset_after"])
-    checkbox("#explore-unbatched", config["unbatched"])
+        steps.append(("check", "#explore-reset_after", config["reset_after"]))
+    steps.append(("check", "#explore-unbatched", config["unbatched"]))
     names = ["units", "timesteps", "features", "batch"]
     if config["layer"] in PROJ_SIZE_LAYERS:
         names.append("proj_size")
     for name in names:
         value = config[name]
-        unknown = f"#explore-{name}-unknown"
-        if page.locator(unknown).count():
-            checkbox(unknown, value is None)
+        if name in UNKNOWABLE:
+            steps.append(("check", f"#explore-{name}-unknown", value is None))
         if value is not None:
-            page.focus(f"#explore-{name}")
+            steps.append(("type", f"#explore-{name}", str(value)))
+    return steps
+
+
+#: Each control's state (checked, or value and options), read in one call.
+FORM_STATE = """selectors => selectors.map(selector => {
+  const control = document.querySelector(selector);
+  if (control.type === "checkbox") return control.checked;
+  if (control.tagName === "SELECT") return [control.value, [...control.options].map(o => o.value)];
+  return control.value;
+})"""
+
+
+def set_by_keyboard(page, config: dict) -> None:
+    """Set every control with the keyboard alone: focus, arrow keys, type, Space.
+
+    The form is read once before (a control is only pressed where it must change) and once
+    after: every control must then hold what was typed or chosen.
+    """
+    steps = control_steps(config)
+    before = page.evaluate(FORM_STATE, [selector for _, selector, _ in steps])
+    for (kind, selector, value), state in zip(steps, before, strict=True):
+        if kind == "check":
+            if state != value:
+                page.focus(selector)
+                page.keyboard.press("Space")
+        elif kind == "select":
+            # Arrow keys step through the options of a focused select.
+            now, options = state
+            moves = options.index(value) - options.index(now)
+            page.focus(selector)
+            for _ in range(abs(moves)):
+                page.keyboard.press("ArrowDown" if moves > 0 else "ArrowUp")
+        else:
+            page.focus(selector)
             page.keyboard.press("Control+A")
-            page.keyboard.type(str(value))
+            page.keyboard.type(value)
+    after = page.evaluate(FORM_STATE, [selector for _, selector, _ in steps])
+    for (kind, selector, value), state in zip(steps, after, strict=True):
+        assert (state[0] if kind == "select" else state) == value, (selector, state, value)
+
+
+#: Sets the form as a reader's input does, control by control, each change dispatching the
+#: events a browser fires (a checkbox clicked; a select or text field changed, then
+#: ``input`` and ``change``; a control that already holds its value is left alone), and
+#: reads the page after each configuration.
+SET_CONTROLS_AND_READ = f"""runs => runs.map(steps => {{
+  for (const [kind, selector, value] of steps) {{
+    const control = document.querySelector(selector);
+    if (kind === "check") {{
+      if (control.checked !== value) control.click();
+      if (control.checked !== value) return null;
+      continue;
+    }}
+    if (control.value === value) continue;  // a reader leaves a right control alone
+    control.focus();
+    control.value = value;
+    if (control.value !== value) return null;
+    for (const type of ["input", "change"]) {{
+      control.dispatchEvent(new Event(type, {{bubbles: true}}));
+    }}
+  }}
+  return ({READ})();
+}})"""
 
 
 def expected(config: dict) -> dict:
@@ -282,9 +329,14 @@ COMPARED = []
 
 
 @pytest.fixture(scope="module")
-def drawn() -> list[tuple[dict, bool]]:
-    """The configurations to compare, in the order Hypothesis draws them, and for each
-    whether it is set by keyboard."""
+def drawn() -> list[tuple[dict, str]]:
+    """The configurations to compare, in the order Hypothesis draws them, and for each how
+    it is set: ``"hash"``, ``"controls"`` or ``"keyboard"``.
+
+    Of the draws set through the form (about a third), every :data:`KEYBOARD_EVERY`-th is
+    typed by keyboard alone, key by key; the others change each control as a reader's input
+    does, many in one browser call.
+    """
     configs = []
 
     @settings(
@@ -294,49 +346,71 @@ def drawn() -> list[tuple[dict, bool]]:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
     )
-    @given(config=configurations, by_keyboard=st.integers(0, 9).map(lambda n: n == 0))
-    def draw(config, by_keyboard):
-        configs.append((config, by_keyboard))
+    @given(config=configurations, by_form=st.integers(0, 9).map(lambda n: n == 0))
+    def draw(config, by_form):
+        configs.append((config, by_form))
 
     draw()
-    return configs
+    ways, forms = [], 0
+    for config, by_form in configs:
+        if by_form:
+            ways.append((config, "keyboard" if forms % KEYBOARD_EVERY == 0 else "controls"))
+            forms += 1
+        else:
+            ways.append((config, "hash"))
+    return ways
+
+
+#: One in this many of the configurations set through the form is typed by keyboard (each
+#: key a browser round trip: 2 s a configuration on a busy machine).
+KEYBOARD_EVERY = 15
 
 
 def test_explorer_shows_what_the_package_says(explorer, drawn):
-    """Each drawn configuration, in order: set by keyboard, or applied through the hash API
-    (a run of those in one browser call), then read and compared with the package."""
+    """Each drawn configuration, in order: applied through the hash API, set control by
+    control (runs of those in one browser call each), or typed by keyboard; then read and
+    compared with the package."""
     shown = []
-    pending: list[dict] = []
+    pending: list[tuple[dict, str]] = []
 
     def apply_pending() -> None:
-        answers = explorer.evaluate(APPLY_AND_READ, [hash_of(c) for c in pending])
-        for config, (applied, page_shows) in zip(pending, answers, strict=True):
-            assert applied, config
-            shown.append((config, page_shows, False))
+        hashes = [hash_of(c) for c, way in pending if way == "hash"]
+        runs = [control_steps(c) for c, way in pending if way == "controls"]
+        by_hash = iter(explorer.evaluate(APPLY_AND_READ, hashes))
+        by_controls = iter(explorer.evaluate(SET_CONTROLS_AND_READ, runs))
+        for config, way in pending:
+            if way == "hash":
+                applied, page_shows = next(by_hash)
+                assert applied, config
+            else:
+                page_shows = next(by_controls)
+                assert page_shows is not None, f"{config}: a control refused its value"
+            shown.append((config, page_shows, way))
         pending.clear()
 
-    for config, by_keyboard in drawn:
-        if by_keyboard:
+    for config, way in drawn:
+        if way == "keyboard":
             apply_pending()
             set_by_keyboard(explorer, config)
-            shown.append((config, explorer.evaluate(READ), True))
+            shown.append((config, explorer.evaluate(READ), way))
         else:
-            pending.append(config)
+            pending.append((config, way))
     apply_pending()
-    for config, page_shows, by_keyboard in shown:
+    for config, page_shows, way in shown:
         try:
             check(page_shows, config)
         except AssertionError as error:
-            how = "set by keyboard" if by_keyboard else "applied by hash"
-            raise AssertionError(f"{config} ({how}): {error}") from error
-        COMPARED.append(by_keyboard)
+            raise AssertionError(f"{config} (set by {way}): {error}") from error
+        COMPARED.append(way)
 
 
 def test_enough_configurations_were_compared(explorer):
     # Runs after the property test in this module (pytest keeps the file's order).
-    print(f"explorer: {len(COMPARED)} configurations compared, {sum(COMPARED)} by keyboard")
+    ways = {way: COMPARED.count(way) for way in ("hash", "controls", "keyboard")}
+    print(f"explorer: {len(COMPARED)} configurations compared, set by {ways}")
     assert len(COMPARED) >= 500, len(COMPARED)
-    assert sum(COMPARED) >= 25, "too few set by keyboard"
+    assert ways["keyboard"] >= 10, "too few set by keyboard"
+    assert ways["controls"] >= 140, "too few set control by control"
     assert not explorer.problems, explorer.problems
 
 

@@ -3,8 +3,9 @@ any Keras 3 release, or on tf.keras (``tf_keras``), without the site's package.
 
 Each claim is a small function of the ``keras`` module that returns a JSON value (shapes,
 counts, names, booleans); a claim whose code raises is recorded as the exception's type and
-first line. ``python claims.py`` prints every claim's result as one JSON object;
-``--only NAME`` runs one claim; ``--keras tf_keras`` runs them on Keras 2.
+first line. What a CPU cannot run (the cuDNN kernel) is read from the installed release's
+source text instead (``cudnn_gru_state``). ``python claims.py`` prints every claim's result
+as one JSON object; ``--only NAME`` runs one claim; ``--keras tf_keras`` runs them on Keras 2.
 
 >>> describe_error(ValueError("bad units\\nmore detail"))
 'ValueError: bad units'
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import re
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -361,6 +364,78 @@ def time_distributed_dense(keras):
     dense = keras.layers.Dense(3, kernel_initializer=constant(keras, 0.1))
     x = inputs()
     return same(keras.layers.TimeDistributed(dense)(x), dense(x))
+
+
+# --- Read from the source: what a CPU cannot run -----------------------------------------
+
+#: Where each package keeps the code that decides the cuDNN GRU's states: Keras 3's
+#: TensorFlow backend (an installed wheel's path first, then a source checkout's, as the
+#: oldest releases' repository laid it out), and tf.keras's GRU layer.
+SOURCE_PATHS = {
+    "keras": ("src/backend/tensorflow/rnn.py", "backend/tensorflow/rnn.py"),
+    "tf_keras": ("src/layers/rnn/gru.py", "layers/rnn/gru.py"),
+}
+_KERAS_RETURN = re.compile(r"return \(\s*last_output,\s*outputs,\s*(\[state\]|state),?\s*\)")
+_TF_KERAS_STATES = re.compile(r"^\s*states = (\[new_h\]|new_h)\s*$", re.MULTILINE)
+
+
+def installed_source(package: str) -> str:
+    """The text of a package's file in ``SOURCE_PATHS``, found with ``importlib`` and read
+    as text: the package is not imported.
+
+    >>> "def _cudnn_gru(" in installed_source("keras")
+    True
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"{package} is not installed")
+    directory = Path(spec.origin).parent
+    for relative in SOURCE_PATHS[package]:
+        if (directory / relative).is_file():
+            return (directory / relative).read_text(encoding="utf-8")
+    raise FileNotFoundError(f"none of {', '.join(SOURCE_PATHS[package])} under {directory}")
+
+
+def gru_state_in_source(text: str, package: str = "keras") -> str:
+    """What the cuDNN GRU gives as its states, read from the source text of ``package``'s
+    file in ``SOURCE_PATHS``: ``"[state]"`` (a list of one ``(batch, units)`` tensor, as on
+    every other kernel) or ``"state"`` (the tensor bare, which the layer then unpacks row by
+    row, one ``(units,)`` tensor per sample).
+
+    >>> gru_state_in_source("def _cudnn_gru(x):\\n    return (\\n        last_output,\\n"
+    ...                     "        outputs,\\n        state,\\n    )\\n")
+    'state'
+    >>> gru_state_in_source("def _cudnn_gru(x):\\n    return (last_output, outputs, [state])\\n")
+    '[state]'
+    >>> gru_state_in_source("        states = [new_h]\\n", "tf_keras")
+    '[state]'
+    """
+    if package == "tf_keras":
+        found = _TF_KERAS_STATES.search(text)
+    else:
+        start = text.find("def _cudnn_gru(")
+        if start < 0:
+            raise ValueError("the source has no _cudnn_gru function")
+        end = text.find("\ndef ", start + 1)
+        found = _KERAS_RETURN.search(text[start : end if end > 0 else len(text)])
+    if found is None:
+        raise ValueError(f"the cuDNN GRU's states not found in {package}'s source")
+    return "[state]" if found.group(1).startswith("[") else "state"
+
+
+def installed_gru_state(package: str = "keras") -> str:
+    """What the installed release's cuDNN GRU gives as its states, read without importing it.
+
+    >>> installed_gru_state() in ("state", "[state]")
+    True
+    """
+    return gru_state_in_source(installed_source(package), package)
+
+
+@claim("The cuDNN GRU (TensorFlow backend)", "states, read from the source")
+def cudnn_gru_state(keras):
+    """Read, not run: the claims run on a CPU, where no cuDNN kernel runs."""
+    return installed_gru_state(keras.__name__)
 
 
 # --- Running them ------------------------------------------------------------------------

@@ -59,6 +59,13 @@ CHANGES = {
             f"{KERAS}/commit/7386d373cf3a7060c4886c3dd9f7c0265025fa68",
         )
     ],
+    "cudnn_gru_state": [
+        (
+            "3.11.3",
+            "Fix GRU with return_state=True on tf backend with cuda",
+            f"{KERAS}/pull/21603",
+        )
+    ],
     "use_cudnn_accepted": [
         (
             "3.2.0",
@@ -194,6 +201,37 @@ def made_by(name: str, between: tuple[str, str]) -> tuple[str, str, str] | None:
     low, high = (version_key(v) for v in between)
     found = [c for c in CHANGES.get(name, []) if low < version_key(c[0]) <= high]
     return found[0] if found else None
+
+
+def outcome(result: dict) -> str:
+    """What a result says, an error being one outcome whatever its message."""
+    return "raises" if "returns" not in result else json.dumps(result["returns"])
+
+
+def changed_once(record: dict, name: str) -> str:
+    """The release from which a claim gives what the newest Keras 3 gives, when it changed
+    once: the release known to have changed it (``CHANGES``), else the first recorded one.
+    Raises ``ValueError`` unless the oldest releases agree, and every later one agrees with
+    the newest.
+
+    >>> made = {"package": "keras", "status": "ok"}
+    >>> record = {"columns": [
+    ...     {**made, "version": "3.1.1", "results": {"use_cudnn_accepted": {"raises": "E"}}},
+    ...     {**made, "version": "3.2.1", "results": {"use_cudnn_accepted": {"returns": 1}}}]}
+    >>> changed_once(record, "use_cudnn_accepted")
+    '3.2.0'
+    """
+    found = [
+        (c["version"], outcome(c["results"][name]))
+        for c in record["columns"]
+        if c["package"] == "keras" and c["status"] == "ok"
+    ]
+    now = next(i for i, (_, result) in enumerate(found) if result == found[-1][1])
+    results = [result for _, result in found]
+    if now == 0 or len(set(results[:now])) != 1 or len(set(results[now:])) != 1:
+        raise ValueError(f"{name} did not change once: {found}")
+    known = made_by(name, (found[now - 1][0], found[now][0]))
+    return known[0] if known else found[now][0]
 
 
 def change_text(name: str, between: tuple[str, str]) -> str:
