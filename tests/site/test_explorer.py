@@ -325,6 +325,7 @@ def fill_shape_with(template, sizes: dict, widths: dict) -> tuple:
 #: Applies hashes one after another, reading the page after each: many in one browser call.
 APPLY_AND_READ = f"hashes => hashes.map(h => [window.lstmExplorer.apply(h), ({READ})()])"
 
+
 @pytest.fixture(scope="module")
 def drawn() -> list[tuple[dict, str]]:
     """The configurations to compare, in the order Hypothesis draws them, and for each how
