@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import shutil
 import sys
@@ -24,6 +25,11 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 # The site's one sphinx-build command line (tools/site_tools/sphinx_build.py), run in the
 # session's environment, where the editable install puts tools/ and docs/_ext on the path.
 SPHINX_BUILD = ("python", "-m", "site_tools.sphinx_build")
+# The Keras versions record's tool, stdlib only so nox's own Python runs (and imports) it.
+MATRIX = ROOT / "tools" / "version_claims" / "matrix.py"
+sys.path.insert(0, str(MATRIX.parents[1]))
+#: The variable that names the record the page and tests read (a copy, in the canary).
+RECORD_VARIABLE = importlib.import_module("version_claims.matrix").RECORD_VARIABLE
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -216,10 +222,9 @@ def versions(session: nox.Session) -> None:
     pin = next(r for r in nox.project.dependency_groups(PYPROJECT, "docs") if "tf-keras" in r)
     tf_keras = pin.split("=")[-1]
     envs = ROOT / ".nox" / "versions-envs"
-    matrix = ROOT / "tools" / "version_claims" / "matrix.py"
     session.run(
         sys.executable,
-        str(matrix),
+        str(MATRIX),
         "--envs",
         str(envs),
         "--tf-keras",
@@ -245,7 +250,10 @@ def canary(session: nox.Session) -> None:
     """A clean build and the whole test run against the newest TensorFlow, tf-keras and Keras.
 
     The site is built into the session's own folder (.nox/canary/site), so the normal
-    environment, build and execution cache are never touched. With
+    environment, build and execution cache are never touched. First the Keras versions
+    page's claims run on the installed Keras and tf-keras: their columns go into a copy of the
+    record (.nox/canary/keras_versions.json, which LSTM_OUTPUTS_KERAS_VERSIONS names to the
+    build and the tests), and the log says which claims the newest release changed. With
     LSTM_OUTPUTS_CHROMIUM=playwright (the weekly workflow) the browser tests use Playwright's
     own Chromium, installed here. CANARY_SPHINX_ARGS adds sphinx-build options (on a loaded
     machine, ``-D nb_execution_timeout=900``); ``-- ARGS`` go to pytest.
@@ -264,6 +272,10 @@ def canary(session: nox.Session) -> None:
     minor = ".".join(tensorflow.split(".")[:2])
     session.install(f"tf-keras~={minor}.0", "--upgrade-package", "tf-keras", env=compiled)
     session.run("python", "-c", CANARY_VERSIONS)
+    # The newest releases' columns, in a copy of the record that the build and tests read.
+    record = Path(session.virtualenv.location) / "keras_versions.json"
+    session.run("python", "-m", "version_claims.matrix", "--installed", "--write", str(record))
+    uses_record = {RECORD_VARIABLE: str(record)}
     if os.environ.get("LSTM_OUTPUTS_CHROMIUM") == "playwright":
         session.run("playwright", "install", "--with-deps", "chromium")
     else:
@@ -272,6 +284,7 @@ def canary(session: nox.Session) -> None:
     site = Path(session.virtualenv.location) / "site"
     shutil.rmtree(site, ignore_errors=True)
     extra = os.environ.get("CANARY_SPHINX_ARGS", "").split()
-    session.run(*SPHINX_BUILD, "--into", str(site), *extra)
+    session.run(*SPHINX_BUILD, "--into", str(site), *extra, env=uses_record)
     # CI=1: a missing site or browser fails the browser tests instead of skipping them.
-    session.run("pytest", "--site", str(site / "html"), *session.posargs, env={"CI": "1"})
+    tested = {"CI": "1", **uses_record}
+    session.run("pytest", "--site", str(site / "html"), *session.posargs, env=tested)

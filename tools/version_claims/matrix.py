@@ -49,8 +49,9 @@ AT_ONCE = 2
 QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "JAX_PLATFORMS": "cpu"}
 
 
-def record_path(environ=os.environ) -> Path:
-    """The record to read: the one :data:`RECORD_VARIABLE` names, else the committed one.
+def record_path(environ=os.environ, default: Path = RECORD) -> Path:
+    """The record to read: the one :data:`RECORD_VARIABLE` names, else the committed one
+    (``default``).
 
     >>> record_path({}) == RECORD
     True
@@ -58,7 +59,7 @@ def record_path(environ=os.environ) -> Path:
     PosixPath('/tmp/copy.json')
     """
     named = environ.get(RECORD_VARIABLE)
-    return Path(named) if named else RECORD
+    return Path(named) if named else default
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -279,12 +280,20 @@ def with_column(record: dict, column: dict) -> tuple[dict, list[dict]]:
     Traceback (most recent call last):
     ...
     ValueError: the record has a later patch of keras 3.15.0: 3.15.1
+    >>> with_column(record, made("keras", "4.0.0"))
+    Traceback (most recent call last):
+    ...
+    ValueError: keras 4.0.0 is not a Keras 3 release, the only ones the record holds
     """
     package, version = column["package"], column["version"]
     ours = [c["version"] for c in record["columns"] if c["package"] == package]
     kept = latest_of_each_minor(package, [v for v in ours if v != version] + [version])
     if version not in kept:
         later = [v for v in ours if minor(v) == minor(version)]
+        if not later:
+            raise ValueError(
+                f"{package} {version} is not a Keras 3 release, the only ones the record holds"
+            )
         raise ValueError(f"the record has a later patch of {package} {version}: {later[-1]}")
     replaced = [
         c

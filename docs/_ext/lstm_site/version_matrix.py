@@ -1,5 +1,6 @@
 """The "Which Keras do you have?" page: ``{version-matrix} TOPIC`` renders one topic of the
-record ``nox -s versions`` writes (``version_matrix_record``, beside the pages) as a table.
+record ``nox -s versions`` writes (docs/_data/keras_versions.json; or the copy the variable
+``LSTM_OUTPUTS_KERAS_VERSIONS`` names, as ``nox -s canary`` does) as a table.
 
 One row per run of Keras 3 releases that agree on every claim of the topic (each release
 named), then one row per tf.keras release. A cell that differs from the row above is marked
@@ -22,9 +23,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
+from version_claims.matrix import record_path
 
-#: The record, beside the pages: docs/_data/keras_versions.json.
-RECORD = Path(__file__).parents[2] / "_data" / "keras_versions.json"
 KERAS = "https://github.com/keras-team/keras"
 #: The release that made a change, and its commit, found in Keras's history (``git tag
 #: --contains``): claim → [(release, link text, address)]. The matrix runs only the last
@@ -114,8 +114,9 @@ def cell_text(result: dict | None) -> str:
     return f"crashed: {result['crashed']}"
 
 
-def load_record(path: Path = RECORD) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def load_record(path: Path | None = None) -> dict:
+    """The record at ``path``, else the one :func:`version_claims.matrix.record_path` names."""
+    return json.loads((path or record_path()).read_text(encoding="utf-8"))
 
 
 def topic_claims(record: dict, topic: str) -> list[str]:
@@ -291,11 +292,12 @@ class VersionMatrix(SphinxDirective):
     final_argument_whitespace = True
 
     def run(self):
-        self.env.note_dependency(str(RECORD))
-        record = load_record()
+        path = record_path()
+        self.env.note_dependency(str(path))
+        record = load_record(path)
         topic = self.arguments[0]
         if not topic_claims(record, topic):
-            raise self.error(f"no claim in {RECORD.name} has the topic {topic!r}")
+            raise self.error(f"no claim in {path} has the topic {topic!r}")
         return [table(record, topic)]
 
 

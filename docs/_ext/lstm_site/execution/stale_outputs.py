@@ -3,7 +3,9 @@
 The execution cache keys a page on its own cells only. A page also runs the package (src/)
 and may run a script from examples/; when one of those changes, the page's cached outputs
 are stale. Each build stamps them before it reads a page: a changed package re-executes every page, a changed
-example the pages that name it (and a changed version claim or record, the page that names it).
+example the pages that name it (and a changed version claim or record, the pages that name it;
+the record read is the one the build reads, a copy where ``LSTM_OUTPUTS_KERAS_VERSIONS``
+names one).
 
 The stamps describe one execution cache, so they are kept inside it, and the cache is the
 one this build uses (MyST-NB's resolved ``nb_execution_cache_path``): a build with its own
@@ -17,7 +19,11 @@ import hashlib
 import json
 from pathlib import Path
 
+from version_claims.matrix import record_path
+
 STAMPS = "lstm-site-stamps.json"
+#: The record as the pages that read it name it.
+RECORD_NAME = "docs/_data/keras_versions.json"
 
 
 def _digest(root: Path, paths) -> str:
@@ -36,9 +42,17 @@ def stamps(root: Path) -> dict[str, str]:
     found = {"src": _digest(root, (root / "src").rglob("*.py"))}
     for example in sorted((root / "examples").glob("*.py")):
         found[f"examples/{example.name}"] = _digest(root, [example])
-    # The Keras versions page runs the claims and compares their results with the record.
-    for name in ("tools/version_claims/claims.py", "docs/_data/keras_versions.json"):
-        found[name] = _digest(root, [p for p in [root / name] if p.is_file()])
+    # The Keras versions page runs the claims and compares their results with the record:
+    # the one the build reads (LSTM_OUTPUTS_KERAS_VERSIONS may name a copy), under the name
+    # the pages give it.
+    claims = root / "tools" / "version_claims" / "claims.py"
+    found["tools/version_claims/claims.py"] = _digest(root, [p for p in [claims] if p.is_file()])
+    record = record_path(default=root / RECORD_NAME)
+    sha = hashlib.sha256()
+    if record.is_file():
+        # As _digest names a file: a copy of the committed record stamps as the record does.
+        sha.update(RECORD_NAME.encode() + b"\0" + record.read_bytes())
+    found[RECORD_NAME] = sha.hexdigest()
     return found
 
 
