@@ -65,6 +65,19 @@ def stale(old: dict[str, str], new: dict[str, str]) -> set[str]:
     return {key for key in new.keys() | old.keys() if old.get(key) != new.get(key)}
 
 
+def recorded_page(uri: str, pages: set[str]) -> bool:
+    """Whether a cache record's notebook is one of ``pages`` (paths from the repository's
+    root), in this checkout or in the one the cache was copied from (its records keep the
+    absolute paths of the checkout that executed them).
+
+    >>> recorded_page("/work/main/docs/howto/x.md", {"docs/howto/x.md"})
+    True
+    >>> recorded_page("/work/main/docs/howto/y.md", {"docs/howto/x.md"})
+    False
+    """
+    return any(Path(uri).as_posix().endswith("/" + page) for page in pages)
+
+
 def _cache_path(env) -> Path | None:
     config = getattr(env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache":
@@ -94,13 +107,14 @@ def outdated_by_code(app, env, added, changed, removed) -> list[str]:
             for doc in env.found_docs
             if any(k in Path(env.doc2path(doc)).read_text(encoding="utf-8") for k in changed_stamps)
         }
-    paths = {str(Path(env.doc2path(doc)).resolve()) for doc in docs}
+    root = _root(app)
+    pages = {Path(env.doc2path(doc)).resolve().relative_to(root).as_posix() for doc in docs}
     if cache_path.is_dir():
         from jupyter_cache import get_cache
 
         cache = get_cache(cache_path)
         for record in cache.list_cache_records():
-            if str(Path(record.uri).resolve()) in paths:
+            if recorded_page(record.uri, pages):
                 cache.remove_cache(record.pk)
         # Closed before the parallel readers fork (see parallel_pages).
         cache.db.dispose()
