@@ -92,8 +92,9 @@ def test_a_change_in_the_new_release_is_logged_and_listed_on_the_page(record):
     assert f"changed between {newest['version']} and 3.99.0" in listed.pop()
 
 
-def installed_here(monkeypatch, record, versions: dict[str, str]) -> None:
-    """The CLI's run, with fake installed releases whose claims give the newest column's."""
+def installed_here(monkeypatch, record, versions: dict[str, str], **results) -> None:
+    """The CLI's run, with fake installed releases whose claims give the newest column's
+    results (and ``results``)."""
     monkeypatch.setattr(matrix, "claim_topics", lambda python, name: record["claims"])
     monkeypatch.setattr(matrix, "installed_version", versions.get)
     monkeypatch.setattr(matrix, "release_day", lambda package, version: "2027-01-01T00:00:00Z")
@@ -101,7 +102,7 @@ def installed_here(monkeypatch, record, versions: dict[str, str]) -> None:
 
     def run_all(column, python, names, chosen=None):
         column.environment = newest[column.package]["environment"]
-        column.results = newest[column.package]["results"]
+        column.results = {**newest[column.package]["results"], **results}
         return column
 
     monkeypatch.setattr(matrix, "run_all", run_all)
@@ -119,11 +120,26 @@ def test_the_command_writes_a_copy_and_never_the_committed_record(
     assert written["columns"][-1]["released"] == "2027-01-01"
     log = capsys.readouterr().out
     newest = keras3(record)[-1]
-    assert f"versions: Keras 3.99.0: as Keras {newest} on every claim" in log
+    assert f"versions: Keras 3.99.0 gives what Keras {newest} gave on every claim" in log
     assert matrix.RECORD.read_bytes() == COMMITTED
     with pytest.raises(SystemExit, match="the committed record"):
         matrix.main(["--installed", "--write", str(matrix.RECORD)])
     assert matrix.RECORD.read_bytes() == COMMITTED
+
+
+def test_the_same_release_again_is_compared_with_the_records_column(
+    monkeypatch, record, tmp_path, capsys
+):
+    newest = keras3(record)[-1]
+    gone = {"raises": "TypeError: gone"}
+    installed_here(monkeypatch, record, {"keras": newest}, lstm_default=gone)
+    copied = tmp_path / "keras_versions.json"
+    matrix.main(["--installed", "--write", str(copied)])
+    assert keras3(json.loads(copied.read_text(encoding="utf-8"))) == keras3(record)
+    log = capsys.readouterr().out.splitlines()
+    was = matrix.result_text(record["columns"][len(keras3(record)) - 1]["results"]["lstm_default"])
+    changed = f"the record's Keras {newest} {was}; Keras {newest} raises TypeError: gone"
+    assert f"versions: Keras {newest}: LSTM returns, default: {changed}" in log
 
 
 def test_an_older_patch_than_the_records_is_a_one_line_error(monkeypatch, record, tmp_path):

@@ -384,12 +384,13 @@ def installed_columns(record: dict) -> tuple[dict, list[str]]:
             raise SystemExit(str(error)) from None
         ours = [c for c in record["columns"] if c["package"] == package]
         before = ours[ours.index(added) - 1] if ours.index(added) > 0 else None
-        compared = [c for c in [before, *replaced] if c is not None]
-        for other in compared:
+        # A replaced column may be the same release's: named as the record's, to tell apart.
+        compared = [{**c, "name": f"the record's {c['name']}"} for c in replaced]
+        for other in [before, *compared] if before else compared:
             changed = differences(other, added, record["claims"])
             lines += [f"{added['name']}: {line}" for line in changed]
             if not changed:
-                lines.append(f"{added['name']}: as {other['name']} on every claim")
+                lines.append(f"{added['name']} gives what {other['name']} gave on every claim")
         lines.append(f"{added['name']}: {len(names)} claims run, status {added['status']}")
     return record, lines
 
