@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import shutil
 import sys
@@ -25,11 +24,8 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 # The site's one sphinx-build command line (tools/site_tools/sphinx_build.py), run in the
 # session's environment, where the editable install puts tools/ and docs/_ext on the path.
 SPHINX_BUILD = ("python", "-m", "site_tools.sphinx_build")
-# The Keras versions record's tool, stdlib only so nox's own Python runs (and imports) it.
+# The Keras versions record's tool, stdlib only so nox's own Python runs it.
 MATRIX = ROOT / "tools" / "version_claims" / "matrix.py"
-sys.path.insert(0, str(MATRIX.parents[1]))
-#: The variable that names the record the page and tests read (a copy, in the canary).
-RECORD_VARIABLE = importlib.import_module("version_claims.matrix").RECORD_VARIABLE
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -245,6 +241,10 @@ print(f"canary: python {sys.version.split()[0]}")
 """
 
 
+#: The name of the variable that names the record the page and the tests read.
+READ_RECORD_VARIABLE = "from version_claims.matrix import RECORD_VARIABLE; print(RECORD_VARIABLE)"
+
+
 @nox.session(default=False)
 def canary(session: nox.Session) -> None:
     """A clean build and the whole test run against the newest TensorFlow, tf-keras and Keras.
@@ -275,7 +275,8 @@ def canary(session: nox.Session) -> None:
     # The newest releases' columns, in a copy of the record that the build and tests read.
     record = Path(session.virtualenv.location) / "keras_versions.json"
     session.run("python", "-m", "version_claims.matrix", "--installed", "--write", str(record))
-    uses_record = {RECORD_VARIABLE: str(record)}
+    variable = session.run("python", "-c", READ_RECORD_VARIABLE, silent=True).strip()
+    uses_record = {variable: str(record)}
     if os.environ.get("LSTM_OUTPUTS_CHROMIUM") == "playwright":
         session.run("playwright", "install", "--with-deps", "chromium")
     else:
