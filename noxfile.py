@@ -241,7 +241,7 @@ print(f"canary: python {sys.version.split()[0]}")
 """
 
 
-#: The name of the variable that names the record the page and the tests read.
+#: Prints the name of the variable that names the record the page and the tests read.
 READ_RECORD_VARIABLE = "from version_claims.matrix import RECORD_VARIABLE; print(RECORD_VARIABLE)"
 
 
