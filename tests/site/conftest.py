@@ -45,10 +45,24 @@ def built_site(pytestconfig) -> Path:
 
 
 def pytest_generate_tests(metafunc):
-    """A test that takes ``site_page`` runs once for each HTML page of the site under test."""
+    """A test that takes ``site_page`` runs once for each HTML page of the site under test.
+
+    In a module that sets ``GROUP_BY_PAGE = True`` (browser tests, seconds per page), each
+    page's tests are one pytest-xdist group, so two workers share the module's pages; its
+    fixtures that record a page's visit are session-scoped, made once whichever worker runs
+    the page.
+    """
     if "site_page" in metafunc.fixturenames:
         pages = built_pages(site_under_test(metafunc.config))
-        metafunc.parametrize("site_page", pages or [pytest.param("<no site>", id="no-site")])
+        module = Path(metafunc.module.__file__).name
+        by_page = getattr(metafunc.module, "GROUP_BY_PAGE", False)
+        params = [
+            pytest.param(
+                page, marks=[pytest.mark.xdist_group(f"{module}:{page}")] if by_page else []
+            )
+            for page in pages
+        ]
+        metafunc.parametrize("site_page", params or [pytest.param("<no site>", id="no-site")])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -22,11 +22,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from site_tools.pages import built_pages
 
+#: Each page's tests are one pytest-xdist group (tests/site/conftest.py): a page's visit
+#: costs 5 to 60 s, so two workers share them.
+GROUP_BY_PAGE = True
 SERIOUS = {"serious", "critical"}
 SCHEMES = ("light", "dark")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source() -> str:
     from importlib.resources import files
 
@@ -146,7 +149,7 @@ def open_page(browser, axe_source: str, server: str, root: Path, page_path: str)
     return record
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def visit(server, browser, axe_source, built_site):
     """Open a page of the built site once; later tests of the same page reuse the record."""
     return functools.cache(functools.partial(open_page, browser, axe_source, server, built_site))

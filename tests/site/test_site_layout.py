@@ -18,6 +18,8 @@ import urllib.request
 
 import pytest
 
+#: Each page's tests are one pytest-xdist group (tests/site/conftest.py), shared by the workers.
+GROUP_BY_PAGE = True
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCHEMES = ("light", "dark")
