@@ -9,8 +9,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -128,3 +131,38 @@ def open_in(browser, server):
     yield page_for
     for page in contexts.values():
         page.context.close()
+
+
+#: Runs each copied snippet (a JSON list on stdin) in a fresh namespace, printing what each
+#: printed as a JSON list.
+_RUN_SNIPPETS = """
+import contextlib, io, json, sys
+results = []
+for code in json.load(sys.stdin):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<copied>", "exec"), {})
+    results.append(out.getvalue())
+print(json.dumps(results))
+"""
+
+
+def _run_copied_code(codes: list[str]) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN_SNIPPETS],
+        input=json.dumps(codes),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def run_copied_code():
+    """``run_copied_code(codes)``: what each snippet a reader copied prints, each run in a
+    fresh namespace of one new interpreter (Keras imported once)."""
+    return _run_copied_code
