@@ -46,12 +46,25 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+#: The xdist group of every test marked ``jupyter_kernels``.
+KERNEL_GROUP = "jupyter-kernels"
+
+
 def pytest_collection_modifyitems(items):
-    """Groups for pytest-xdist's ``--dist loadgroup`` (``nox -s tests``): a test runs on the
-    worker of its file, so a module's fixtures (a browser page, the record of a page's visit,
-    a scratch build, a program server) are made once. (Grouping a built page's tests by page
-    instead opened reference/api.html twice in one run: a module's fixtures are rebuilt when
-    a worker interleaves files.)"""
+    """Groups for pytest-xdist's ``--dist loadgroup`` (``nox -s tests``).
+
+    - A test marked ``jupyter_kernels`` (it starts Jupyter kernels: a build of notebook
+      pages, an nbclient run) is in one group, so two workers never start kernels at once.
+      jupyter_client picks a kernel's ports by binding to port 0 and letting go; another
+      process can take a port before the kernel binds it, and in a fresh-clone CI with two
+      workers a kernel died with "ZMQError: Address already in use".
+    - A test with its own ``xdist_group`` keeps it (tests/site/conftest.py groups the browser
+      tests of a page).
+    - Any other test runs on the worker of its file, so a module's fixtures (a browser page,
+      a scratch build, a program server) are made once.
+    """
     for item in items:
-        if item.get_closest_marker("xdist_group") is None:
+        if item.get_closest_marker("jupyter_kernels") is not None:
+            item.add_marker(pytest.mark.xdist_group(KERNEL_GROUP))
+        elif item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

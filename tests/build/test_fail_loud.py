@@ -28,6 +28,9 @@ from lstm_site.execution.kernel import kernel_env
 from lstm_site.execution.warm_kernels import SWITCH, WarmParent
 from site_tools import sphinx_build
 
+# Its builds start Jupyter kernels: one xdist group for all such tests (tests/conftest.py).
+pytestmark = pytest.mark.jupyter_kernels
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 # Sorted after "index", which Sphinx writes first in its own process: with more than one core,

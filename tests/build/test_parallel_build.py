@@ -12,7 +12,11 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
 from site_tools import sphinx_build
+
+# Its builds start Jupyter kernels: one xdist group for all such tests (tests/conftest.py).
+pytestmark = pytest.mark.jupyter_kernels
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = 8

@@ -37,6 +37,9 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+# Its builds start Jupyter kernels: one xdist group for all such tests (tests/conftest.py).
+pytestmark = pytest.mark.jupyter_kernels
+
 seen = sorted(name for name in globals() if name.startswith("page_"))
 page_{i} = {i}
 layer = keras.layers.LSTM(2)

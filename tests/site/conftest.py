@@ -9,8 +9,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -45,10 +48,24 @@ def built_site(pytestconfig) -> Path:
 
 
 def pytest_generate_tests(metafunc):
-    """A test that takes ``site_page`` runs once for each HTML page of the site under test."""
+    """A test that takes ``site_page`` runs once for each HTML page of the site under test.
+
+    In a module that sets ``GROUP_BY_PAGE = True`` (browser tests, seconds per page), each
+    page's tests are one pytest-xdist group, so two workers share the module's pages; its
+    fixtures that record a page's visit are session-scoped, made once whichever worker runs
+    the page.
+    """
     if "site_page" in metafunc.fixturenames:
         pages = built_pages(site_under_test(metafunc.config))
-        metafunc.parametrize("site_page", pages or [pytest.param("<no site>", id="no-site")])
+        module = Path(metafunc.module.__file__).name
+        by_page = getattr(metafunc.module, "GROUP_BY_PAGE", False)
+        params = [
+            pytest.param(
+                page, marks=[pytest.mark.xdist_group(f"{module}:{page}")] if by_page else []
+            )
+            for page in pages
+        ]
+        metafunc.parametrize("site_page", params or [pytest.param("<no site>", id="no-site")])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -114,3 +131,38 @@ def open_in(browser, server):
     yield page_for
     for page in contexts.values():
         page.context.close()
+
+
+#: Runs each copied snippet (a JSON list on stdin) in a fresh namespace, printing what each
+#: printed as a JSON list.
+_RUN_SNIPPETS = """
+import contextlib, io, json, sys
+results = []
+for code in json.load(sys.stdin):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<copied>", "exec"), {})
+    results.append(out.getvalue())
+print(json.dumps(results))
+"""
+
+
+def _run_copied_code(codes: list[str]) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN_SNIPPETS],
+        input=json.dumps(codes),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def run_copied_code():
+    """``run_copied_code(codes)``: what each snippet a reader copied prints, each run in a
+    fresh namespace of one new interpreter (Keras imported once)."""
+    return _run_copied_code

@@ -12,9 +12,6 @@ exactly the shapes the page shows.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -518,19 +515,11 @@ def test_the_tensor_table_says_it_scrolls_sideways_only_when_it_does(
 
 # --- Copied Keras code runs and prints the shapes the page shows -------------------------
 SAMPLE = 12
-RUN_SNIPPETS = """
-import contextlib, io, json, sys
-results = []
-for code in json.load(sys.stdin):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, "<copied>", "exec"), {})
-    results.append(out.getvalue())
-print(json.dumps(results))
-"""
 
 
-def test_copied_keras_code_runs_and_prints_the_shapes_shown(browser, server, drawn):
+def test_copied_keras_code_runs_and_prints_the_shapes_shown(
+    browser, server, drawn, run_copied_code
+):
     # SAMPLE of the configurations drawn above, spread over them (with max_examples=1 a
     # list drawn by Hypothesis was its simplest example: one configuration, SAMPLE times).
     sample = [config for config, _ in drawn[:: len(drawn) // SAMPLE][:SAMPLE]]
@@ -555,17 +544,8 @@ def test_copied_keras_code_runs_and_prints_the_shapes_shown(browser, server, dra
         copied.append(page.evaluate("navigator.clipboard.readText()"))
         shown.append(page.evaluate(READ))
     context.close()
-    result = subprocess.run(
-        [sys.executable, "-c", RUN_SNIPPETS],
-        input=json.dumps(copied),
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    for printed, page_shows in zip(json.loads(result.stdout), shown, strict=True):
+    printed_texts = run_copied_code(copied)
+    for printed, page_shows in zip(printed_texts, shown, strict=True):
         lines = printed.splitlines()
         assert lines[:-1] == [
             f"{name} {shape}"

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -224,19 +221,9 @@ def test_the_data_stays_small(panel):
 
 # --- The Keras code runs, and prints what the panel shows ---------------------------------
 SAMPLE = 8
-RUN_SNIPPETS = """
-import contextlib, io, json, sys
-results = []
-for code in json.load(sys.stdin):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, "<copied>", "exec"), {})
-    results.append(out.getvalue())
-print(json.dumps(results))
-"""
 
 
-def test_keras_code_runs_and_prints_the_shapes_shown(panel):
+def test_keras_code_runs_and_prints_the_shapes_shown(panel, run_copied_code):
     grid = conv_grid() + cells_grid()
     fitting = [
         c for c in grid if not isinstance(expected(c), str) and c.get("filters") != "1000000"
@@ -244,17 +231,8 @@ def test_keras_code_runs_and_prints_the_shapes_shown(panel):
     sample = fitting[:: len(fitting) // SAMPLE][:SAMPLE]
     assert {c["layer"] for c in sample} >= {"RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
     shown = panel.evaluate(SET_AND_READ, sample)
-    result = subprocess.run(
-        [sys.executable, "-c", RUN_SNIPPETS],
-        input=json.dumps([page["code"] for page in shown]),
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    for printed, page in zip(json.loads(result.stdout), shown, strict=True):
+    printed_texts = run_copied_code([page["code"] for page in shown])
+    for printed, page in zip(printed_texts, shown, strict=True):
         lines = printed.splitlines()
         assert lines[:-1] == [
             f"{name} {shape}" for name, shape in zip(page["names"], page["shapes"], strict=True)

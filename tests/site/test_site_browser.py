@@ -3,7 +3,9 @@
 For each HTML page under ``docs/_build/html``, served from 127.0.0.1: it loads; the console
 shows no error; no request fails; no request goes to another host; every internal link and
 anchor resolves; every image loads and has real alt text; axe-core finds no serious or
-critical accessibility violation, in the light and the dark colour scheme.
+critical accessibility violation, and no inline code in a table breaks across lines or is
+clipped, in the light and the dark colour scheme. Each page is opened once, at 1440 px, and
+every check reads that one visit.
 
 ``nox -s tests`` builds the site first; without a built site or without Chromium the tests
 fail, naming what is missing. Each colour scheme is checked on a settled page: transitions
@@ -22,11 +24,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from site_tools.pages import built_pages
 
+#: Each page's tests are one pytest-xdist group (tests/site/conftest.py): a page's visit
+#: costs 5 to 60 s, so two workers share them.
+GROUP_BY_PAGE = True
 SERIOUS = {"serious", "critical"}
 SCHEMES = ("light", "dark")
+#: A visit's viewport, a desktop's.
+DESKTOP = {"width": 1440, "height": 900}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source() -> str:
     from importlib.resources import files
 
@@ -44,6 +51,7 @@ class Visit:
     links: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     violations: dict[str, list[dict]] = field(default_factory=dict)
+    table_code: dict[str, list[str]] = field(default_factory=dict)
 
 
 AXE_RUN = """async () => {
@@ -86,6 +94,33 @@ SETTLE = """async scheme => {
   return false;
 }"""
 
+# Inline code in a table: each one's line boxes, and whether anything hides part of it
+# (``(None,⏎16)`` broken across lines, or clipped).
+TABLE_CODE = """() => {
+  const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const clips = (el) => ["hidden", "clip"].includes(getComputedStyle(el).overflowX);
+  const problems = [];
+  for (const code of document.querySelectorAll(".bd-article table code")) {
+    const text = code.textContent.trim();
+    const lines = new Set(Array.from(code.getClientRects(), (r) => Math.round(r.top))).size;
+    if (lines > 1) problems.push(`${text}: ${lines} lines`);
+    // Outside a scroll container nothing may hide the code: every clipping ancestor
+    // holds its content, and the code ends inside the article.
+    let inScroller = false;
+    for (let el = code.parentElement; el && el !== document.body; el = el.parentElement) {
+      if (scrolls(el)) { inScroller = true; break; }
+      if (clips(el) && el.scrollWidth > el.clientWidth + 1) {
+        problems.push(`${text}: clipped by ${el.tagName}.${el.className}`);
+      }
+    }
+    const article = document.querySelector(".bd-article").getBoundingClientRect();
+    if (!inScroller && code.getBoundingClientRect().right > article.right + 1) {
+      problems.push(`${text}: ends past the article`);
+    }
+  }
+  return problems;
+}"""
+
 LINKS = """() => Array.from(document.querySelectorAll("a[href]"), a => a.href)"""
 
 
@@ -93,7 +128,7 @@ def open_page(browser, axe_source: str, server: str, root: Path, page_path: str)
     """Open one page in a fresh browser context and record everything the tests check."""
     record = Visit(url=f"{server}/{page_path}", root=root)
     origin = urlsplit(server).netloc
-    context = browser.new_context()
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
 
     def on_request(request):
@@ -141,12 +176,13 @@ def open_page(browser, axe_source: str, server: str, root: Path, page_path: str)
             assert page.evaluate(SETTLE, scheme), f"{record.url}: the {scheme} scheme never settled"
             found = page.evaluate(AXE_RUN)
             record.violations[scheme] = [v for v in found if v["impact"] in SERIOUS]
+            record.table_code[scheme] = page.evaluate(TABLE_CODE)
     finally:
         context.close()
     return record
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def visit(server, browser, axe_source, built_site):
     """Open a page of the built site once; later tests of the same page reuse the record."""
     return functools.cache(functools.partial(open_page, browser, axe_source, server, built_site))
@@ -260,6 +296,11 @@ def test_page_has_no_serious_accessibility_violation(visit, page_path, scheme):
     assert record.violations[scheme] == [], _explain(page_path, scheme, record.violations[scheme])
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_table_code_breaks_or_is_clipped_on_a_desktop(visit, page_path, scheme):
+    assert visit(page_path).table_code[scheme] == [], f"{page_path} ({scheme}) at 1440 px"
+
+
 def _explain(page_path: str, scheme: str, violations: list[dict]) -> str:
     """Each violation with the selectors of the elements that fail it (axe's target)."""
     lines = [f"{page_path} ({scheme}): axe-core violations"]
@@ -283,6 +324,8 @@ BROKEN_PAGE = """<!DOCTYPE html>
 <a href="nowhere.html">a missing page</a> <a href="#no-such-anchor">a missing anchor</a>
 <a href="page.html#here">a good anchor</a> <span id="here"></span>
 <a href="https://example.com/">a link out, allowed</a>
+<div class="bd-article"><table style="width:40px;table-layout:fixed"><tr>
+<td><code>(None, 16)</code></td></tr></table></div>
 <script>console.error("broken on purpose")</script>
 </main></body></html>
 """
@@ -307,5 +350,6 @@ def test_the_checks_catch_a_broken_page(tmp_path, browser, axe_source, serve_fol
     assert any("missing.png: did not load" in b for b in bad), bad
     assert any("dot.svg: no alt text" in b for b in bad), bad
     assert any("alt text is a file name" in b for b in bad), bad
+    assert record.table_code["light"] == ["(None, 16): 2 lines"], record.table_code
     found = {v["id"] for v in record.violations["light"]}
     assert {"color-contrast", "image-alt", "html-has-lang"} <= found, found

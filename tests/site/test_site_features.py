@@ -102,6 +102,7 @@ def test_copy_button_drops_prompt_and_output_of_a_console_block(page, server):
     assert result.stdout.strip() in shown
 
 
+@pytest.mark.jupyter_kernels
 def test_downloaded_notebook_executes(page, server, tmp_path, monkeypatch):
     nbclient = pytest.importorskip("nbclient")
     nbformat = pytest.importorskip("nbformat")

@@ -1,6 +1,5 @@
 """Layout of the built site in a real browser (Playwright driving Debian's Chromium).
 
-- at 1440 px no inline code in a table breaks across lines (``(None,⏎16)``) or is clipped;
 - at 390 px no page scrolls sideways, and html, body and the main content hide nothing
   with ``overflow: hidden`` or ``clip``;
 - the landing figure is in the first screen on a desktop and a phone, at least 300 px wide,
@@ -18,35 +17,14 @@ import urllib.request
 
 import pytest
 
+#: Each page's tests are one pytest-xdist group (tests/site/conftest.py), shared by the workers.
+GROUP_BY_PAGE = True
+# At 1440 px, no inline code in a table breaks or is clipped: tests/site/test_site_browser.py
+# checks it on its visit of each page.
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCHEMES = ("light", "dark")
 
-# Inline code in a table: each one's line boxes, and whether anything hides part of it.
-TABLE_CODE = """() => {
-  const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
-  const clips = (el) => ["hidden", "clip"].includes(getComputedStyle(el).overflowX);
-  const problems = [];
-  for (const code of document.querySelectorAll(".bd-article table code")) {
-    const text = code.textContent.trim();
-    const lines = new Set(Array.from(code.getClientRects(), (r) => Math.round(r.top))).size;
-    if (lines > 1) problems.push(`${text}: ${lines} lines`);
-    // Outside a scroll container nothing may hide the code: every clipping ancestor
-    // holds its content, and the code ends inside the article.
-    let inScroller = false;
-    for (let el = code.parentElement; el && el !== document.body; el = el.parentElement) {
-      if (scrolls(el)) { inScroller = true; break; }
-      if (clips(el) && el.scrollWidth > el.clientWidth + 1) {
-        problems.push(`${text}: clipped by ${el.tagName}.${el.className}`);
-      }
-    }
-    const article = document.querySelector(".bd-article").getBoundingClientRect();
-    if (!inScroller && code.getBoundingClientRect().right > article.right + 1) {
-      problems.push(`${text}: ends past the article`);
-    }
-  }
-  return problems;
-}"""
 
 # Sideways scrolling at a phone's width, and what could hide it.
 SIDEWAYS = """() => {
@@ -78,13 +56,6 @@ def _goto(page, url: str) -> None:
     response = page.goto(url, wait_until="load")
     assert response is not None, f"{url} did not load"
     assert response.ok, f"{url} answered {response.status}"
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_no_table_code_breaks_or_is_clipped_on_a_desktop(open_in, server, site_page, scheme):
-    page = open_in(DESKTOP, scheme)
-    _goto(page, f"{server}/{site_page}")
-    assert page.evaluate(TABLE_CODE) == []
 
 
 def test_no_page_scrolls_sideways_on_a_phone(open_in, server, site_page):
