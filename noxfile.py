@@ -84,10 +84,10 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *parallel(session.posargs), *session.posargs)
 
 
-#: pytest-xdist workers, one unless LSTM_OUTPUTS_TEST_WORKERS says more. Two workers raced for
-#: Jupyter kernel ports in a fresh-clone CI (test_warm_kernels: "ZMQError: Address already in
-#: use"), so the suite runs on one until kernel ports are reserved per worker.
-WORKERS = int(os.environ.get("LSTM_OUTPUTS_TEST_WORKERS", "1"))
+#: pytest-xdist workers: two (one per core), or LSTM_OUTPUTS_TEST_WORKERS. The tests that start
+#: Jupyter kernels share one group (tests/conftest.py): kernels started on two workers at once
+#: raced for the same ports ("ZMQError: Address already in use").
+WORKERS = int(os.environ.get("LSTM_OUTPUTS_TEST_WORKERS", "2"))
 
 
 def parallel(posargs: list[str]) -> list[str]:

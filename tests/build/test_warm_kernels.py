@@ -23,6 +23,9 @@ from lstm_site.execution import kernel, warm_kernels
 from site_tools import site_outputs, sphinx_build
 from site_tools.sphinx_build import OPTIONS
 
+# Its builds start Jupyter kernels: one xdist group for all such tests (tests/conftest.py).
+pytestmark = pytest.mark.jupyter_kernels
+
 ROOT = Path(__file__).resolve().parents[2]
 EXECUTION = ROOT / "docs" / "_ext" / "lstm_site" / "execution"
 PAGES = 3
@@ -36,9 +39,6 @@ import gc, json, os, random
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-
-# Its builds start Jupyter kernels: one xdist group for all such tests (tests/conftest.py).
-pytestmark = pytest.mark.jupyter_kernels
 
 seen = sorted(name for name in globals() if name.startswith("page_"))
 page_{i} = {i}
