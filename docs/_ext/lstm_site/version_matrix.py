@@ -23,7 +23,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
-from version_claims.matrix import record_path
+from version_claims.matrix import record_path, version_key
 
 KERAS = "https://github.com/keras-team/keras"
 #: The release that made a change, and its commit, found in Keras's history (``git tag
@@ -185,10 +185,6 @@ def _entry(*children, classes=()) -> nodes.entry:
     entry = nodes.entry(classes=list(classes))
     entry += nodes.paragraph("", "", *children)
     return entry
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 def made_by(name: str, between: tuple[str, str]) -> tuple[str, str, str] | None:

@@ -19,11 +19,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from version_claims.matrix import record_path
+from version_claims.matrix import RECORD, ROOT, record_path
 
 STAMPS = "lstm-site-stamps.json"
-#: The record as the pages that read it name it.
-RECORD_NAME = "docs/_data/keras_versions.json"
+#: The record as the pages that read it name it: docs/_data/keras_versions.json.
+RECORD_NAME = RECORD.relative_to(ROOT).as_posix()
 
 
 def _digest(root: Path, paths) -> str:
