@@ -100,8 +100,10 @@ def main():
     np.testing.assert_allclose(chunked, whole, atol=TOLERANCE)
 
     twin = stateful_twin(trained)
+    # predict_on_batch: one traced function for all the calls (a plain call
+    # runs each step's operations one by one); the states stay in the layer.
     one_step_at_a_time = np.concatenate(
-        [np.asarray(twin(x[:1, t : t + 1])) for t in range(STEPS)], axis=1
+        [twin.predict_on_batch(x[:1, t : t + 1]) for t in range(STEPS)], axis=1
     )
     np.testing.assert_allclose(one_step_at_a_time, whole[:1], atol=TOLERANCE)
 
