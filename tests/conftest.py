@@ -50,6 +50,9 @@ def pytest_ignore_collect(collection_path, config):
 KERNEL_GROUP = "jupyter-kernels"
 
 
+# tryfirst: xdist writes each test's group into its node id in its own collection hook, which
+# pytest would otherwise call before this one, dropping every group given here.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Groups for pytest-xdist's ``--dist loadgroup`` (``nox -s tests``).
 

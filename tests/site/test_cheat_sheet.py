@@ -16,6 +16,7 @@ are in test_site_layout.py, for every page.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -44,6 +45,18 @@ MATRIX = """() => {
 }"""
 
 
+def _load(browser, contexts: list, url: str, viewport: dict, scheme: str):
+    """A page loaded from ``url`` in a new browser context (appended to ``contexts``)."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    contexts.append(context)
+    page = context.new_page()
+    response = page.goto(url, wait_until="load")
+    assert response is not None, f"{url} did not load"
+    assert response.ok, f"{url} answered {response.status}"
+    page.wait_for_load_state("networkidle")  # fonts and MathJax are in
+    return page
+
+
 @pytest.fixture
 def open_page(browser, server):
     """``open_page(path, viewport, scheme)``: a loaded page of the site (or of ``base``) in
@@ -51,18 +64,26 @@ def open_page(browser, server):
     contexts = []
 
     def opened(path: str, viewport: dict, scheme: str = "light", base: str = server):
-        context = browser.new_context(viewport=viewport, color_scheme=scheme)
-        contexts.append(context)
-        page = context.new_page()
-        response = page.goto(f"{base}/{path}", wait_until="load")
-        assert response is not None, f"{path} did not load"
-        assert response.ok, f"{path} answered {response.status}"
-        page.wait_for_load_state("networkidle")  # fonts and MathJax are in
-        return page
+        return _load(browser, contexts, f"{base}/{path}", viewport, scheme)
 
     yield opened
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def cheat_sheet(browser, server):
+    """The cheat sheet at 1440 px in the light scheme, loaded once for the tests that only
+    read it (its matrix, its print)."""
+    contexts = []
+    yield _load(browser, contexts, f"{server}/{CHEAT_SHEET}", DESKTOP, "light")
+    contexts[0].close()
+
+
+@pytest.fixture(scope="module")
+def printed_cheat_sheet(cheat_sheet):
+    """``printed_cheat_sheet(paper)``: the cheat sheet printed on ``paper``, once a paper."""
+    return functools.cache(functools.partial(printed, cheat_sheet))
 
 
 def printed(page, paper: str) -> pypdf.PdfReader:
@@ -89,8 +110,8 @@ def text_sizes(pdf_page) -> list[tuple[float, str]]:
     return found
 
 
-def test_matrix_has_a_row_per_layer_and_a_column_per_flag_combination(open_page):
-    matrix = open_page(CHEAT_SHEET, DESKTOP).evaluate(MATRIX)
+def test_matrix_has_a_row_per_layer_and_a_column_per_flag_combination(cheat_sheet):
+    matrix = cheat_sheet.evaluate(MATRIX)
     assert (matrix["rows"], matrix["columns"]) == (5, 1 + 4)
 
 
@@ -144,24 +165,24 @@ def test_search_finds_the_cheat_sheet_by_the_words_of_its_tables(open_page):
     assert any(href.split("#")[0].endswith(CHEAT_SHEET) for href in found), found
 
 
-def test_every_shape_shows_the_running_examples_numbers_on_hover(open_page):
-    shapes = open_page(CHEAT_SHEET, DESKTOP).evaluate(MATRIX)["shapes"]
+def test_every_shape_shows_the_running_examples_numbers_on_hover(cheat_sheet):
+    shapes = cheat_sheet.evaluate(MATRIX)["shapes"]
     assert shapes, "no shapes in the matrix"
     numbers = re.compile(r"\(\d+(, \d+)*\) in the running example")
     assert [s for s in shapes if not (s and numbers.fullmatch(s))] == []
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_the_cheat_sheet_prints_on_one_page(open_page, paper):
-    pdf = printed(open_page(CHEAT_SHEET, DESKTOP), paper)
+def test_the_cheat_sheet_prints_on_one_page(printed_cheat_sheet, paper):
+    pdf = printed_cheat_sheet(paper)
     assert len(pdf.pages) == 1, f"{len(pdf.pages)} pages on {paper}"
     text = pdf.pages[0].extract_text()
     assert [label for label in PRINTED if label not in text] == []
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_printed_text_is_at_least_8_pt(open_page, paper):
-    pdf = printed(open_page(CHEAT_SHEET, DESKTOP), paper)
+def test_printed_text_is_at_least_8_pt(printed_cheat_sheet, paper):
+    pdf = printed_cheat_sheet(paper)
     sizes = [size_text for pdf_page in pdf.pages for size_text in text_sizes(pdf_page)]
     assert sizes, "no text found in the PDF"
     small = [(round(size, 2), text) for size, text in sizes if size < SMALLEST_PRINT_PT - 0.01]
