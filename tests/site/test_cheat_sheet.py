@@ -23,9 +23,9 @@ import re
 
 import pypdf
 import pytest
+from site_tools.viewports import DESKTOP
 
 CHEAT_SHEET = "reference/cheat-sheet.html"
-DESKTOP = {"width": 1440, "height": 900}
 SCHEMES = ("light", "dark")
 PAPERS = ("A4", "Letter")
 SMALLEST_PRINT_PT = 8

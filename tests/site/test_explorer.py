@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from site_tools.viewports import DESKTOP, PHONE
 
 from lstm_outputs.configs import LAYERS, MERGE_MODES
 from lstm_outputs.diagrams.explorer import highlights
@@ -71,7 +72,7 @@ KEYS = {"units", "timesteps", "features", "batch", "proj_size"}
 @pytest.fixture(scope="module")
 def explorer(browser, built_site):
     """The Explore page opened once from file://, with every network request refused."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
@@ -481,7 +482,7 @@ def test_keyboard_focus_is_visible(explorer):
 
 
 def test_phone_width_has_no_sideways_scroll(browser, built_site):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto((built_site / "explore.html").as_uri())
     page.wait_for_function("window.lstmExplorer !== undefined")

@@ -14,6 +14,7 @@ import itertools
 import json
 
 import pytest
+from site_tools.viewports import DESKTOP
 
 from lstm_outputs.family_explorer_data import family_data
 from lstm_outputs.report import cells_report, conv_lstm_report, unpacking
@@ -159,7 +160,7 @@ def expected(config: dict):
 @pytest.fixture(scope="module")
 def panel(browser, built_site):
     """The Explore page opened once from file://; console errors and requests recorded."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))

@@ -20,11 +20,10 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 from site_tools.pages import built_pages
+from site_tools.viewports import DESKTOP, PHONE
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
 
 
 def _sources():

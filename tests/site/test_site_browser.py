@@ -23,14 +23,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from site_tools.pages import built_pages
+from site_tools.viewports import DESKTOP
 
 #: Each page's tests are one pytest-xdist group (tests/site/conftest.py): a page's visit
 #: costs 5 to 60 s, so two workers share them.
 GROUP_BY_PAGE = True
 SERIOUS = {"serious", "critical"}
 SCHEMES = ("light", "dark")
-#: A visit's viewport, a desktop's.
-DESKTOP = {"width": 1440, "height": 900}
 
 
 @pytest.fixture(scope="session")

@@ -16,13 +16,12 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
+from site_tools.viewports import DESKTOP, PHONE
 
 #: Each page's tests are one pytest-xdist group (tests/site/conftest.py), shared by the workers.
 GROUP_BY_PAGE = True
 # At 1440 px, no inline code in a table breaks or is clipped: tests/site/test_site_browser.py
 # checks it on its visit of each page.
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 SCHEMES = ("light", "dark")
 
 

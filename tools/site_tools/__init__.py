@@ -8,6 +8,7 @@ tests and the bench import them (importable in the project's environments, which
   plain program (the standalone-cells test and the bench);
 - :mod:`site_tools.warm_programs`: those programs forked from one interpreter that imported
   Keras (the standalone-cells test);
+- :mod:`site_tools.viewports`: the desktop and phone windows the site tests open pages in;
 - :mod:`site_tools.site_outputs`: a built site's executed outputs, complete and reproducible;
 - :mod:`site_tools.bench`: build, rebuild and CLI timings against their targets.
 """
