@@ -204,8 +204,10 @@ def _code_contrast(found: dict) -> list[dict]:
     """code_contrast.js's findings as one violation in axe-core's form (none when clean)."""
     if not found["problems"]:
         return []
-    help = f"Text in code has enough contrast ({found['checked']} pieces of text checked)"
-    return [{"id": "code-contrast", "impact": "serious", "help": help, "nodes": found["problems"]}]
+    summary = f"Text in code has enough contrast ({found['checked']} pieces of text checked)"
+    return [
+        {"id": "code-contrast", "impact": "serious", "help": summary, "nodes": found["problems"]}
+    ]
 
 
 @pytest.fixture(scope="session")
